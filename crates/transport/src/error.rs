@@ -1,0 +1,226 @@
+//! The one error type of quadrant, shared by every transport and both front ends.
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::time::Duration;
+
+/// A specialised `Result` whose error is quadrant's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What went wrong, as a caller needs to know it to decide what to do next.
+///
+/// Each kind says whether a retry layer may repeat the call. A kind marked "transient" is only
+/// repeated when the operation itself is safe to repeat (see [`crate::Retry`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The collection, point, alias or snapshot does not exist. Not retried.
+    NotFound,
+    /// The collection or alias to create exists already. Not retried.
+    AlreadyExists,
+    /// The request was refused as malformed or inconsistent, for example a vector of the wrong
+    /// dimension or an unknown vector name. Not retried.
+    InvalidArgument,
+    /// No credentials, or wrong ones. Not retried.
+    Unauthenticated,
+    /// The credentials are valid but do not allow this operation, for example a write with a
+    /// read-only key. Not retried.
+    PermissionDenied,
+    /// The call did not finish within its deadline. Transient: retried for safe operations.
+    Timeout,
+    /// The server could not be reached or said it is unavailable. Transient: retried for safe
+    /// operations.
+    Unavailable,
+    /// The server asked the client to slow down. Transient: retried after
+    /// [`Error::retry_after`] when the server gave one.
+    RateLimited,
+    /// The transport cannot perform this operation, for example cluster operations on the
+    /// embedded engine. Not retried.
+    Unsupported,
+    /// The answer could not be read into quadrant's models. Not retried: the operation may have
+    /// been applied.
+    Decode,
+    /// The server failed while serving the request. Transient: retried for safe operations.
+    Server,
+    /// The client was used in a way it cannot serve, such as a blocking call made from inside an
+    /// async runtime, or an embedded path that another process holds open. Not retried.
+    Usage,
+}
+
+impl ErrorKind {
+    /// Whether an error of this kind may go away if the same call is made again.
+    pub const fn is_transient(self) -> bool {
+        matches!(
+            self,
+            Self::Timeout | Self::Unavailable | Self::RateLimited | Self::Server
+        )
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Self::NotFound => "not found",
+            Self::AlreadyExists => "already exists",
+            Self::InvalidArgument => "invalid argument",
+            Self::Unauthenticated => "unauthenticated",
+            Self::PermissionDenied => "permission denied",
+            Self::Timeout => "timed out",
+            Self::Unavailable => "unavailable",
+            Self::RateLimited => "rate limited",
+            Self::Unsupported => "unsupported",
+            Self::Decode => "could not decode the answer",
+            Self::Server => "server error",
+            Self::Usage => "misuse of the client",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.describe())
+    }
+}
+
+/// The error of every quadrant call.
+///
+/// It is opaque on purpose: ask it with [`Error::kind`], [`Error::is_retryable`],
+/// [`Error::retry_after`] and [`Error::message`]. No HTTP or gRPC library type appears in it,
+/// so upgrading a transport never changes this type.
+pub struct Error {
+    inner: Box<Inner>,
+}
+
+struct Inner {
+    kind: ErrorKind,
+    message: String,
+    retry_after: Option<Duration>,
+    source: Option<Box<dyn StdError + Send + Sync>>,
+}
+
+impl Error {
+    /// Creates an error of `kind` with a message that names the problem.
+    ///
+    /// For errors the server reported, the message is the server's own text.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            inner: Box::new(Inner {
+                kind,
+                message: message.into(),
+                retry_after: None,
+                source: None,
+            }),
+        }
+    }
+
+    /// An [`ErrorKind::Unsupported`] error naming the operation and the transport that lacks it.
+    pub fn unsupported(operation: crate::Operation, transport: &str) -> Self {
+        Self::new(
+            ErrorKind::Unsupported,
+            format!(
+                "`{}` is not supported by the {transport} transport",
+                operation.name()
+            ),
+        )
+    }
+
+    /// Attaches the lower-level error that caused this one.
+    pub fn with_source(mut self, source: impl StdError + Send + Sync + 'static) -> Self {
+        self.inner.source = Some(Box::new(source));
+        self
+    }
+
+    /// Records how long the server asked the client to wait before trying again.
+    pub fn with_retry_after(mut self, delay: Duration) -> Self {
+        self.inner.retry_after = Some(delay);
+        self
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> ErrorKind {
+        self.inner.kind
+    }
+
+    /// The message: the server's own words for server-side errors, otherwise ours.
+    pub fn message(&self) -> &str {
+        &self.inner.message
+    }
+
+    /// Whether the failure may be transient, so that the same call could succeed later.
+    ///
+    /// A retry layer also checks that the operation is safe to repeat before it does so.
+    pub fn is_retryable(&self) -> bool {
+        self.inner.kind.is_transient()
+    }
+
+    /// How long the server asked the client to wait, when it was rate limited.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.inner.retry_after
+    }
+
+    /// Whether this is [`ErrorKind::NotFound`].
+    pub fn is_not_found(&self) -> bool {
+        self.inner.kind == ErrorKind::NotFound
+    }
+
+    /// Whether this is [`ErrorKind::Timeout`].
+    pub fn is_timeout(&self) -> bool {
+        self.inner.kind == ErrorKind::Timeout
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut debug = f.debug_struct("Error");
+        debug
+            .field("kind", &self.inner.kind)
+            .field("message", &self.inner.message);
+        if let Some(delay) = self.inner.retry_after {
+            debug.field("retry_after", &delay);
+        }
+        if let Some(source) = &self.inner.source {
+            debug.field("source", source);
+        }
+        debug.finish()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.inner.kind, self.inner.message)
+    }
+}
+
+impl StdError for Error {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.inner
+            .source
+            .as_deref()
+            .map(|source| source as &(dyn StdError + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_names_kind_and_message() {
+        let error = Error::new(
+            ErrorKind::NotFound,
+            "Not found: Collection `x` doesn't exist!",
+        );
+        assert_eq!(
+            error.to_string(),
+            "not found: Not found: Collection `x` doesn't exist!"
+        );
+        assert!(error.is_not_found());
+        assert!(!error.is_retryable());
+    }
+
+    #[test]
+    fn rate_limited_keeps_retry_after() {
+        let error = Error::new(ErrorKind::RateLimited, "slow down")
+            .with_retry_after(Duration::from_secs(2));
+        assert!(error.is_retryable());
+        assert_eq!(error.retry_after(), Some(Duration::from_secs(2)));
+    }
+}
