@@ -1,0 +1,1065 @@
+//! The universal query API (`POST /collections/{collection_name}/points/query`): nearest
+//! neighbours, recommend, discover, context, fusion, formulas, sampling and prefetches.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::common::{
+    ReadConsistency, ShardKeySelector, WithPayloadInterface, WithVector, one_or_many,
+};
+use crate::filter::{Condition, Filter, GeoPoint};
+use crate::point_id::PointId;
+use crate::points::{OrderByInterface, ScoredPoint};
+use crate::vectors::{Document, Image, InferenceObject, SparseVector, VectorInput};
+
+/// Searches and ranks points (`POST /collections/{collection_name}/points/query`, body
+/// `QueryRequest`); answered by [`QueryResponse`].
+///
+/// ```
+/// use quadrant_models::QueryPoints;
+///
+/// let request = QueryPoints::new("my_collection").query(vec![0.9, 0.1, 0.1, 0.5]).limit(2);
+/// assert_eq!(
+///     serde_json::to_string(&request).unwrap(),
+///     r#"{"query":{"nearest":[0.9,0.1,0.1,0.5]},"limit":2}"#,
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct QueryPoints {
+    /// The collection (path).
+    #[serde(skip)]
+    pub collection_name: String,
+    /// How many replicas must answer (query).
+    #[serde(skip)]
+    pub consistency: Option<ReadConsistency>,
+    /// How long the server may take, in seconds (query).
+    #[serde(skip)]
+    pub timeout: Option<u64>,
+    /// The shards to search (custom sharding).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard_key: Option<ShardKeySelector>,
+    /// Sub-queries whose results this query re-ranks (one or a list in REST).
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub prefetch: Option<Vec<Prefetch>>,
+    /// The query; without one, points come in id order (or prefetch order).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query: Option<QueryInterface>,
+    /// The name of the vector to search; the unnamed vector when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub using: Option<String>,
+    /// Only points that match.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<Filter>,
+    /// Search settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params: Option<SearchParams>,
+    /// Points scoring worse than this are left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score_threshold: Option<f32>,
+    /// The most points to return; the server's default is 10.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u64>,
+    /// Results to skip before the first returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<u64>,
+    /// Which vectors to return; the server's default is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub with_vector: Option<WithVector>,
+    /// Which payload to return; the server's default is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub with_payload: Option<WithPayloadInterface>,
+    /// Another collection to take query vectors from, for queries by point id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lookup_from: Option<LookupLocation>,
+}
+
+impl QueryPoints {
+    /// A query on `collection_name`; set the query with [`QueryPoints::query`].
+    pub fn new(collection_name: impl Into<String>) -> Self {
+        QueryPoints {
+            collection_name: collection_name.into(),
+            ..QueryPoints::default()
+        }
+    }
+
+    /// Sets the prefetches: one [`Prefetch`], or any list of them.
+    #[must_use]
+    pub fn prefetch(mut self, prefetch: impl IntoIterator<Item = Prefetch>) -> Self {
+        self.prefetch = Some(prefetch.into_iter().collect());
+        self
+    }
+}
+
+option_setters!(QueryPoints {
+    /// Sets how many replicas must answer.
+    consistency: into ReadConsistency,
+    /// Sets the server-side timeout in seconds.
+    timeout: u64,
+    /// Sets the shards to search.
+    shard_key: into ShardKeySelector,
+    /// Sets the query: a vector or point id (nearest neighbours), or any [`Query`].
+    query: into QueryInterface,
+    /// Searches the vector with this name.
+    using: into String,
+    /// Returns only points that match.
+    filter: Filter,
+    /// Sets search settings.
+    params: SearchParams,
+    /// Leaves out points scoring worse than this.
+    score_threshold: f32,
+    /// Sets the most points to return.
+    limit: u64,
+    /// Skips this many results.
+    offset: u64,
+    /// Sets which vectors to return (`true`, or a list of names).
+    with_vector: into WithVector,
+    /// Sets which payload to return (`true`, a list of keys, or a selector).
+    with_payload: into WithPayloadInterface,
+    /// Takes query vectors from another collection.
+    lookup_from: LookupLocation,
+});
+
+/// A sub-query whose results an outer query re-ranks.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Prefetch {
+    /// Sub-queries of this one (one or a list in REST).
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub prefetch: Option<Vec<Prefetch>>,
+    /// The query.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query: Option<QueryInterface>,
+    /// The name of the vector to search.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub using: Option<String>,
+    /// Only points that match.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<Filter>,
+    /// Search settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params: Option<SearchParams>,
+    /// Points scoring worse than this are left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score_threshold: Option<f32>,
+    /// The most points to pass on; the server's default is 10.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u64>,
+    /// Another collection to take query vectors from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lookup_from: Option<LookupLocation>,
+}
+
+impl Prefetch {
+    /// A prefetch running `query`.
+    pub fn new(query: impl Into<QueryInterface>) -> Self {
+        Prefetch {
+            query: Some(query.into()),
+            ..Prefetch::default()
+        }
+    }
+
+    /// Sets the sub-prefetches: one [`Prefetch`], or any list of them.
+    #[must_use]
+    pub fn prefetch(mut self, prefetch: impl IntoIterator<Item = Prefetch>) -> Self {
+        self.prefetch = Some(prefetch.into_iter().collect());
+        self
+    }
+}
+
+impl IntoIterator for Prefetch {
+    type Item = Prefetch;
+    type IntoIter = std::iter::Once<Prefetch>;
+
+    /// One prefetch is a list of one, so `.prefetch(p)` and `.prefetch([p, q])` both work.
+    fn into_iter(self) -> Self::IntoIter {
+        std::iter::once(self)
+    }
+}
+
+option_setters!(Prefetch {
+    /// Sets the query.
+    query: into QueryInterface,
+    /// Searches the vector with this name.
+    using: into String,
+    /// Passes on only points that match.
+    filter: Filter,
+    /// Sets search settings.
+    params: SearchParams,
+    /// Leaves out points scoring worse than this.
+    score_threshold: f32,
+    /// Sets the most points to pass on.
+    limit: u64,
+    /// Takes query vectors from another collection.
+    lookup_from: LookupLocation,
+});
+
+/// The answer to [`QueryPoints`].
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct QueryResponse {
+    /// The points found, best first.
+    pub points: Vec<ScoredPoint>,
+}
+
+/// What to search for: a bare vector or point id (nearest neighbours), or a [`Query`].
+///
+/// Conversions from vectors and ids produce the `{"nearest": …}` form that the official
+/// clients send; a bare vector read from JSON stays bare when written back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a request is built once and sent; boxing would make it clumsier to build and match"
+)]
+pub enum QueryInterface {
+    /// Nearest neighbours of this vector, in the short form.
+    Nearest(VectorInput),
+    /// Any query.
+    Query(Query),
+}
+
+impl From<Query> for QueryInterface {
+    fn from(query: Query) -> Self {
+        QueryInterface::Query(query)
+    }
+}
+
+/// Writes `From<$input> for QueryInterface`, as a nearest-neighbours query. Listed one by one
+/// rather than as a blanket impl, so that `vec![0.9, 0.1]` infers `f32`.
+macro_rules! nearest_from {
+    ($($input:ty),* $(,)?) => {
+        $(
+            impl From<$input> for QueryInterface {
+                fn from(vector: $input) -> Self {
+                    QueryInterface::Query(Query::Nearest(NearestQuery::new(vector)))
+                }
+            }
+        )*
+    };
+}
+
+nearest_from!(
+    VectorInput,
+    Vec<f32>,
+    &[f32],
+    Vec<Vec<f32>>,
+    SparseVector,
+    PointId,
+    u64,
+    uuid::Uuid,
+    Document,
+    Image,
+    InferenceObject,
+);
+
+/// A query: what scores the points.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a request is built once and sent; boxing would make it clumsier to build and match"
+)]
+pub enum Query {
+    /// Nearest neighbours of a vector.
+    Nearest(NearestQuery),
+    /// Close to positive examples, far from negative ones.
+    Recommend(RecommendQuery),
+    /// Close to a target, within the space allowed by context pairs.
+    Discover(DiscoverQuery),
+    /// Within the space allowed by context pairs, without a target.
+    Context(ContextQuery),
+    /// Ordered by a payload field.
+    OrderBy(OrderByQuery),
+    /// Prefetch results fused by rank or by score.
+    Fusion(FusionQuery),
+    /// Prefetch results fused by reciprocal rank, with parameters.
+    Rrf(RrfQuery),
+    /// Scored by a formula over prefetch scores and payload.
+    Formula(FormulaQuery),
+    /// A sample of points.
+    Sample(SampleQuery),
+    /// Re-scored from relevance feedback on examples.
+    RelevanceFeedback(RelevanceFeedbackQuery),
+}
+
+/// Writes `From<$inner> for Query`.
+macro_rules! query_from {
+    ($($inner:ident => $variant:ident),* $(,)?) => {
+        $(
+            impl From<$inner> for Query {
+                fn from(query: $inner) -> Self {
+                    Query::$variant(query)
+                }
+            }
+
+            impl From<$inner> for QueryInterface {
+                fn from(query: $inner) -> Self {
+                    QueryInterface::Query(Query::$variant(query))
+                }
+            }
+        )*
+    };
+}
+
+query_from! {
+    NearestQuery => Nearest,
+    RecommendQuery => Recommend,
+    DiscoverQuery => Discover,
+    ContextQuery => Context,
+    OrderByQuery => OrderBy,
+    FusionQuery => Fusion,
+    RrfQuery => Rrf,
+    FormulaQuery => Formula,
+    SampleQuery => Sample,
+    RelevanceFeedbackQuery => RelevanceFeedback,
+}
+
+/// Nearest neighbours of `nearest`, optionally diversified by MMR.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NearestQuery {
+    /// The vector, or the point whose vector to use.
+    pub nearest: VectorInput,
+    /// Maximal marginal relevance, to diversify results.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mmr: Option<Mmr>,
+}
+
+impl NearestQuery {
+    /// Nearest neighbours of `vector` (a vector or a point id).
+    pub fn new(vector: impl Into<VectorInput>) -> Self {
+        NearestQuery {
+            nearest: vector.into(),
+            mmr: None,
+        }
+    }
+}
+
+/// Maximal marginal relevance: trades relevance for diversity among results.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Mmr {
+    /// 0 for relevance only, 1 for diversity only; the server's default is 0.5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diversity: Option<f32>,
+    /// How many nearest candidates are diversified; the server's default is the limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub candidates_limit: Option<u64>,
+}
+
+/// Recommendation from examples.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecommendQuery {
+    /// The examples and the strategy.
+    pub recommend: RecommendInput,
+}
+
+/// Examples for a recommendation.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct RecommendInput {
+    /// Results should be like these.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub positive: Option<Vec<VectorInput>>,
+    /// Results should be unlike these.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub negative: Option<Vec<VectorInput>>,
+    /// How the examples are combined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strategy: Option<RecommendStrategy>,
+}
+
+/// How recommendation examples are combined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum RecommendStrategy {
+    /// Search near the average of the examples.
+    AverageVector,
+    /// Score each point by its best positive against its best negative example.
+    BestScore,
+    /// Score each point by the sum of its scores against the examples.
+    SumScores,
+}
+
+/// Discovery: close to a target, constrained by context pairs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DiscoverQuery {
+    /// The target and the context.
+    pub discover: DiscoverInput,
+}
+
+/// The target and context of a discovery.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DiscoverInput {
+    /// The vector to get close to.
+    pub target: VectorInput,
+    /// Pairs that split the space into preferred and avoided halves (JSON `null` for none).
+    #[serde(deserialize_with = "required_nullable")]
+    pub context: Option<ContextInput>,
+}
+
+/// A context search: only the context pairs, no target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContextQuery {
+    /// The pairs (JSON `null` for none).
+    #[serde(deserialize_with = "required_nullable")]
+    pub context: Option<ContextInput>,
+}
+
+/// Reads a field that must be present but may be `null`. Serde treats a missing `Option` field
+/// as `None`; with this, a missing `context` fails, so `{"fusion": …}` is not a context query.
+fn required_nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer)
+}
+
+/// Context pairs: one pair or a list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a request is built once and sent; boxing would make it clumsier to build and match"
+)]
+pub enum ContextInput {
+    /// Several pairs.
+    Pairs(Vec<ContextPair>),
+    /// One pair.
+    Pair(ContextPair),
+}
+
+impl From<Vec<ContextPair>> for ContextInput {
+    fn from(pairs: Vec<ContextPair>) -> Self {
+        ContextInput::Pairs(pairs)
+    }
+}
+
+impl From<ContextPair> for ContextInput {
+    fn from(pair: ContextPair) -> Self {
+        ContextInput::Pair(pair)
+    }
+}
+
+/// A positive and a negative example that split the space in two.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContextPair {
+    /// The preferred side.
+    pub positive: VectorInput,
+    /// The avoided side.
+    pub negative: VectorInput,
+}
+
+/// Ordering by a payload field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderByQuery {
+    /// The field and direction.
+    pub order_by: OrderByInterface,
+}
+
+/// Fusion of prefetch results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FusionQuery {
+    /// The fusion method.
+    pub fusion: Fusion,
+}
+
+/// How prefetch results are fused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Fusion {
+    /// Reciprocal rank fusion.
+    Rrf,
+    /// Distribution-based score fusion.
+    Dbsf,
+}
+
+/// Reciprocal rank fusion with parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RrfQuery {
+    /// The parameters.
+    pub rrf: Rrf,
+}
+
+/// Parameters of reciprocal rank fusion.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Rrf {
+    /// The rank constant; the server's default is 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub k: Option<u64>,
+    /// A weight per prefetch, in order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<Vec<f32>>,
+}
+
+/// Scoring by a formula.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FormulaQuery {
+    /// The formula.
+    pub formula: Expression,
+    /// Values for variables that a point lacks, by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub defaults: Option<Map<String, Value>>,
+}
+
+/// A random sample of points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SampleQuery {
+    /// The sampling method.
+    pub sample: Sample,
+}
+
+/// How points are sampled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Sample {
+    /// Uniformly at random.
+    Random,
+}
+
+/// Re-scoring from relevance feedback.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RelevanceFeedbackQuery {
+    /// The target, the feedback and the strategy.
+    pub relevance_feedback: RelevanceFeedbackInput,
+}
+
+/// The input of a relevance-feedback query.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RelevanceFeedbackInput {
+    /// The original query vector.
+    pub target: VectorInput,
+    /// Examples with the relevance a judge gave them.
+    pub feedback: Vec<FeedbackItem>,
+    /// How the feedback changes scores.
+    pub strategy: FeedbackStrategy,
+}
+
+/// An example with its relevance score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeedbackItem {
+    /// The example.
+    pub example: VectorInput,
+    /// Its relevance.
+    pub score: f32,
+}
+
+/// How relevance feedback changes scores.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum FeedbackStrategy {
+    /// A linear combination with parameters `a`, `b` and `c`.
+    Naive(NaiveFeedbackStrategyParams),
+}
+
+/// Parameters of the naive feedback strategy.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct NaiveFeedbackStrategyParams {
+    /// The weight of the original score.
+    pub a: f32,
+    /// The weight of the feedback (at least 0).
+    pub b: f32,
+    /// The feedback's scale.
+    pub c: f32,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formula expressions
+
+/// A formula expression, evaluated per point.
+///
+/// Strings are variables: a payload key, or `$score` / `$score[i]` for prefetch scores.
+/// Conditions evaluate to 1 when they hold and 0 otherwise.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Expression {
+    /// A number.
+    Constant(f32),
+    /// A variable: a payload key or a prefetch score.
+    Variable(String),
+    /// 1 when the condition holds, else 0.
+    Condition(Box<Condition>),
+    /// The distance in metres from a point to a geo field.
+    GeoDistance(GeoDistance),
+    /// A datetime constant.
+    Datetime(DatetimeExpression),
+    /// A datetime payload field.
+    DatetimeKey(DatetimeKeyExpression),
+    /// The product of several expressions.
+    Mult(MultExpression),
+    /// The sum of several expressions.
+    Sum(SumExpression),
+    /// The negation of an expression.
+    Neg(NegExpression),
+    /// The absolute value of an expression.
+    Abs(AbsExpression),
+    /// The quotient of two expressions.
+    Div(DivExpression),
+    /// The square root of an expression.
+    Sqrt(SqrtExpression),
+    /// One expression to the power of another.
+    Pow(PowExpression),
+    /// `e` to the power of an expression.
+    Exp(ExpExpression),
+    /// The base-10 logarithm of an expression.
+    Log10(Log10Expression),
+    /// The natural logarithm of an expression.
+    Ln(LnExpression),
+    /// Linear decay.
+    LinDecay(LinDecayExpression),
+    /// Exponential decay.
+    ExpDecay(ExpDecayExpression),
+    /// Gaussian decay.
+    GaussDecay(GaussDecayExpression),
+}
+
+impl Expression {
+    /// A variable: a payload key, or `$score` / `$score[i]`.
+    pub fn variable(name: impl Into<String>) -> Self {
+        Expression::Variable(name.into())
+    }
+
+    /// The product of `factors`.
+    pub fn mult(factors: impl IntoIterator<Item = Expression>) -> Self {
+        Expression::Mult(MultExpression {
+            mult: factors.into_iter().collect(),
+        })
+    }
+
+    /// The sum of `terms`.
+    pub fn sum(terms: impl IntoIterator<Item = Expression>) -> Self {
+        Expression::Sum(SumExpression {
+            sum: terms.into_iter().collect(),
+        })
+    }
+
+    /// `-inner`.
+    pub fn negate(inner: Expression) -> Self {
+        Expression::Neg(NegExpression {
+            neg: Box::new(inner),
+        })
+    }
+
+    /// `left / right`; the server gives an error on division by zero unless
+    /// [`DivParams::by_zero_default`] is set.
+    pub fn divide(left: Expression, right: Expression) -> Self {
+        Expression::Div(DivExpression {
+            div: DivParams {
+                left: Box::new(left),
+                right: Box::new(right),
+                by_zero_default: None,
+            },
+        })
+    }
+}
+
+impl From<f32> for Expression {
+    fn from(value: f32) -> Self {
+        Expression::Constant(value)
+    }
+}
+
+impl From<&str> for Expression {
+    fn from(name: &str) -> Self {
+        Expression::Variable(name.to_owned())
+    }
+}
+
+impl From<String> for Expression {
+    fn from(name: String) -> Self {
+        Expression::Variable(name)
+    }
+}
+
+impl From<Condition> for Expression {
+    fn from(condition: Condition) -> Self {
+        Expression::Condition(Box::new(condition))
+    }
+}
+
+/// The distance in metres from `origin` to the geo field `to`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GeoDistance {
+    /// The origin and the field.
+    pub geo_distance: GeoDistanceParams,
+}
+
+/// The origin and field of a geo distance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GeoDistanceParams {
+    /// The point to measure from.
+    pub origin: GeoPoint,
+    /// The payload key of the geo field.
+    pub to: String,
+}
+
+/// A datetime constant, as an RFC 3339 string.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatetimeExpression {
+    /// The datetime.
+    pub datetime: String,
+}
+
+/// A datetime payload field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatetimeKeyExpression {
+    /// The payload key.
+    pub datetime_key: String,
+}
+
+/// The product of several expressions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MultExpression {
+    /// The factors.
+    pub mult: Vec<Expression>,
+}
+
+/// The sum of several expressions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SumExpression {
+    /// The terms.
+    pub sum: Vec<Expression>,
+}
+
+/// The negation of an expression.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NegExpression {
+    /// The expression.
+    pub neg: Box<Expression>,
+}
+
+/// The absolute value of an expression.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AbsExpression {
+    /// The expression.
+    pub abs: Box<Expression>,
+}
+
+/// The quotient of two expressions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DivExpression {
+    /// The operands.
+    pub div: DivParams,
+}
+
+/// The operands of a division.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DivParams {
+    /// The dividend.
+    pub left: Box<Expression>,
+    /// The divisor.
+    pub right: Box<Expression>,
+    /// The result when the divisor is 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_zero_default: Option<f32>,
+}
+
+/// The square root of an expression.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SqrtExpression {
+    /// The expression.
+    pub sqrt: Box<Expression>,
+}
+
+/// One expression to the power of another.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PowExpression {
+    /// The operands.
+    pub pow: PowParams,
+}
+
+/// The operands of a power.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PowParams {
+    /// The base.
+    pub base: Box<Expression>,
+    /// The exponent.
+    pub exponent: Box<Expression>,
+}
+
+/// `e` to the power of an expression.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExpExpression {
+    /// The exponent.
+    pub exp: Box<Expression>,
+}
+
+/// The base-10 logarithm of an expression.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Log10Expression {
+    /// The expression.
+    pub log10: Box<Expression>,
+}
+
+/// The natural logarithm of an expression.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LnExpression {
+    /// The expression.
+    pub ln: Box<Expression>,
+}
+
+/// Linear decay of a value away from a target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinDecayExpression {
+    /// The decay parameters.
+    pub lin_decay: DecayParamsExpression,
+}
+
+/// Exponential decay of a value away from a target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExpDecayExpression {
+    /// The decay parameters.
+    pub exp_decay: DecayParamsExpression,
+}
+
+/// Gaussian decay of a value away from a target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GaussDecayExpression {
+    /// The decay parameters.
+    pub gauss_decay: DecayParamsExpression,
+}
+
+/// Parameters of a decay function.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecayParamsExpression {
+    /// The value that decays.
+    pub x: Box<Expression>,
+    /// Where the decay is 1; 0 when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Box<Expression>>,
+    /// The distance from the target at which the result is `midpoint`; 1 when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<f32>,
+    /// The result at `scale` from the target; 0.5 when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub midpoint: Option<f32>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search parameters and lookups
+
+/// Settings of the vector search.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct SearchParams {
+    /// Candidates kept while searching the HNSW graph; more is slower and more accurate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hnsw_ef: Option<u64>,
+    /// Whether to search exhaustively, without the index.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exact: Option<bool>,
+    /// How quantized vectors are used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantization: Option<QuantizationSearchParams>,
+    /// Whether to search only indexed segments (skipping large unindexed ones).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indexed_only: Option<bool>,
+    /// ACORN search, for selective filters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acorn: Option<AcornSearchParams>,
+}
+
+/// How quantized vectors are used in a search.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct QuantizationSearchParams {
+    /// Whether to ignore quantized vectors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ignore: Option<bool>,
+    /// Whether to re-score candidates with the original vectors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rescore: Option<bool>,
+    /// How many times `limit` candidates to fetch before re-scoring (at least 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oversampling: Option<f64>,
+}
+
+/// Settings of ACORN search, which explores further under selective filters.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct AcornSearchParams {
+    /// Whether ACORN is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable: Option<bool>,
+    /// ACORN is used only when the filter keeps at most this share of points (0 to 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_selectivity: Option<f64>,
+}
+
+/// Another collection from which query vectors given by point id are read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LookupLocation {
+    /// The collection.
+    pub collection: String,
+    /// The vector name there; the unnamed vector when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vector: Option<String>,
+    /// The shards to read there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard_key: Option<ShardKeySelector>,
+}
+
+impl LookupLocation {
+    /// Look up vectors in `collection`.
+    pub fn new(collection: impl Into<String>) -> Self {
+        LookupLocation {
+            collection: collection.into(),
+            vector: None,
+            shard_key: None,
+        }
+    }
+}
+
+option_setters!(LookupLocation {
+    /// Reads the vector with this name.
+    vector: into String,
+    /// Reads these shards.
+    shard_key: into ShardKeySelector,
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn vectors_and_ids_become_nearest_queries() {
+        let by_vector = QueryPoints::new("c").query(vec![0.5_f32, 0.25]);
+        assert_eq!(
+            crate::to_json(&by_vector).unwrap(),
+            json!({"query": {"nearest": [0.5, 0.25]}})
+        );
+        let by_id = QueryPoints::new("c").query(PointId::Num(7));
+        assert_eq!(
+            crate::to_json(&by_id).unwrap(),
+            json!({"query": {"nearest": 7}})
+        );
+    }
+
+    #[test]
+    fn short_and_object_forms_decode() {
+        let short: QueryInterface = serde_json::from_value(json!([0.1, 0.2])).unwrap();
+        assert_eq!(
+            short,
+            QueryInterface::Nearest(VectorInput::Dense(vec![0.1, 0.2]))
+        );
+        let sparse: QueryInterface =
+            serde_json::from_value(json!({"indices": [1], "values": [0.5]})).unwrap();
+        assert!(matches!(
+            sparse,
+            QueryInterface::Nearest(VectorInput::Sparse(_))
+        ));
+
+        let cases = [
+            (
+                json!({"nearest": [0.1], "mmr": {"diversity": 0.5}}),
+                "nearest",
+            ),
+            (
+                json!({"recommend": {"positive": [1, 2], "strategy": "best_score"}}),
+                "recommend",
+            ),
+            (
+                json!({"discover": {"target": 1, "context": [{"positive": 2, "negative": 3}]}}),
+                "discover",
+            ),
+            (
+                json!({"context": {"positive": 2, "negative": 3}}),
+                "context",
+            ),
+            (json!({"order_by": "price"}), "order_by"),
+            (json!({"fusion": "dbsf"}), "fusion"),
+            (json!({"rrf": {"k": 60, "weights": [1.0, 2.0]}}), "rrf"),
+            (
+                json!({"formula": "$score", "defaults": {"x": 1}}),
+                "formula",
+            ),
+            (json!({"sample": "random"}), "sample"),
+            (
+                json!({"relevance_feedback": {
+                "target": [0.1], "feedback": [{"example": 3, "score": 0.9}],
+                "strategy": {"naive": {"a": 1.0, "b": 0.5, "c": 0.1}}}}),
+                "relevance_feedback",
+            ),
+        ];
+        for (value, kind) in cases {
+            let query: QueryInterface = serde_json::from_value(value.clone()).unwrap();
+            let QueryInterface::Query(query) = &query else {
+                panic!("{value} decoded as a bare vector");
+            };
+            let found = match query {
+                Query::Nearest(_) => "nearest",
+                Query::Recommend(_) => "recommend",
+                Query::Discover(_) => "discover",
+                Query::Context(_) => "context",
+                Query::OrderBy(_) => "order_by",
+                Query::Fusion(_) => "fusion",
+                Query::Rrf(_) => "rrf",
+                Query::Formula(_) => "formula",
+                Query::Sample(_) => "sample",
+                Query::RelevanceFeedback(_) => "relevance_feedback",
+            };
+            assert_eq!(found, kind, "{value}");
+            assert_eq!(crate::to_json(query).unwrap(), value);
+        }
+    }
+
+    #[test]
+    fn formula_tree_round_trips() {
+        let value = json!({
+            "formula": {"sum": [
+                "$score",
+                {"mult": [0.5, {"key": "tag", "match": {"any": ["h1", "h2"]}}]},
+                {"gauss_decay": {"x": {"geo_distance": {"origin": {"lon": 13.4, "lat": 52.5}, "to": "location"}}, "scale": 5000.0}},
+                {"div": {"left": 1.0, "right": {"abs": "x"}, "by_zero_default": 0.0}},
+                {"pow": {"base": {"sqrt": "x"}, "exponent": 2.0}},
+                {"neg": {"ln": {"exp": {"log10": "x"}}}},
+                {"lin_decay": {"x": {"datetime_key": "created"}, "target": {"datetime": "2025-01-01T00:00:00Z"}}},
+                {"exp_decay": {"x": "x", "midpoint": 0.1}},
+                {"must": [{"has_id": [1]}]},
+            ]},
+        });
+        let query: FormulaQuery = serde_json::from_value(value.clone()).unwrap();
+        let Expression::Sum(sum) = &query.formula else {
+            panic!("expected a sum");
+        };
+        assert!(matches!(sum.sum[1], Expression::Mult(_)));
+        let Expression::Mult(mult) = &sum.sum[1] else {
+            unreachable!()
+        };
+        assert!(matches!(mult.mult[1], Expression::Condition(_)));
+        assert!(matches!(sum.sum[8], Expression::Condition(_)));
+        assert_eq!(crate::to_json(&query).unwrap(), value);
+    }
+
+    #[test]
+    fn prefetch_one_or_many() {
+        let one: QueryPoints = serde_json::from_value(json!({
+            "prefetch": {"query": [0.1], "limit": 5},
+            "query": {"fusion": "rrf"},
+        }))
+        .unwrap();
+        assert_eq!(one.prefetch.as_ref().map(Vec::len), Some(1));
+        assert_eq!(
+            crate::to_json(&one).unwrap(),
+            json!({"prefetch": [{"query": [0.1], "limit": 5}], "query": {"fusion": "rrf"}})
+        );
+        let built = QueryPoints::new("c")
+            .prefetch(Prefetch::new(vec![0.1_f32]).using("dense").limit(5))
+            .query(FusionQuery {
+                fusion: Fusion::Rrf,
+            });
+        assert_eq!(
+            crate::to_json(&built).unwrap(),
+            json!({"prefetch": [{"query": {"nearest": [0.1]}, "using": "dense", "limit": 5}],
+                   "query": {"fusion": "rrf"}})
+        );
+    }
+}
