@@ -1,0 +1,274 @@
+//! Turns failed HTTP exchanges and reqwest's errors into quadrant's one [`Error`].
+//!
+//! Qdrant answers a failure with an HTTP status and, usually, `{"status": {"error": "..."}}`.
+//! The status decides the [`ErrorKind`]; the server's text, when there is one, is the message.
+
+use std::time::Duration;
+
+use quadrant_transport::{Error, ErrorKind};
+use serde::Deserialize;
+
+/// How much of a body that is not a Qdrant error a message quotes.
+const QUOTED_BODY_CHARS: usize = 200;
+
+/// The error kind an HTTP status stands for.
+pub(crate) fn kind_for_status(status: u16) -> ErrorKind {
+    match status {
+        404 => ErrorKind::NotFound,
+        409 => ErrorKind::AlreadyExists,
+        401 => ErrorKind::Unauthenticated,
+        403 => ErrorKind::PermissionDenied,
+        429 => ErrorKind::RateLimited,
+        408 | 504 => ErrorKind::Timeout,
+        502 | 503 => ErrorKind::Unavailable,
+        // 400 and 422 are Qdrant's "wrong input"; any other 4xx (405, 413, ...) also means the
+        // request itself was wrong, so sending it again cannot help.
+        400..=499 => ErrorKind::InvalidArgument,
+        _ => ErrorKind::Server,
+    }
+}
+
+/// The error for an answer with a status other than 2xx.
+///
+/// `retry_after` is the raw `Retry-After` header; Qdrant sends whole seconds.
+pub(crate) fn from_status(status: u16, retry_after: Option<&str>, body: &[u8]) -> Error {
+    let kind = kind_for_status(status);
+    let error = Error::new(kind, status_message(status, body));
+    match retry_after.and_then(parse_retry_after) {
+        Some(delay) if kind == ErrorKind::RateLimited || status == 503 => {
+            error.with_retry_after(delay)
+        }
+        _ => error,
+    }
+}
+
+/// The server's own error text, or `HTTP <status>` and the start of whatever it sent instead.
+fn status_message(status: u16, body: &[u8]) -> String {
+    #[derive(Deserialize)]
+    struct ErrorBody {
+        status: ErrorStatus,
+    }
+    #[derive(Deserialize)]
+    struct ErrorStatus {
+        error: String,
+    }
+
+    if let Ok(ErrorBody {
+        status: ErrorStatus { error },
+    }) = serde_json::from_slice(body)
+    {
+        return error;
+    }
+    let text = String::from_utf8_lossy(body);
+    let text = text.trim();
+    if text.is_empty() {
+        return format!("HTTP {status}");
+    }
+    let mut quoted: String = text.chars().take(QUOTED_BODY_CHARS).collect();
+    if quoted.len() < text.len() {
+        quoted.push('…');
+    }
+    format!("HTTP {status}: {quoted}")
+}
+
+/// Reads a `Retry-After` value given in seconds. Dates, which Qdrant does not send, are ignored.
+fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    value
+        .parse::<f64>()
+        .ok()
+        .and_then(|seconds| Duration::try_from_secs_f64(seconds).ok())
+}
+
+/// The error for a request that reqwest could not complete; `context` names the call.
+pub(crate) fn from_reqwest(error: reqwest::Error, context: &str) -> Error {
+    let kind = if error.is_timeout() {
+        ErrorKind::Timeout
+    } else if error.is_connect() {
+        ErrorKind::Unavailable
+    } else if error.is_decode() || error.is_body() {
+        ErrorKind::Decode
+    } else {
+        ErrorKind::Unavailable
+    };
+    // The context already names the url; reqwest's copy of it could carry a password.
+    let error = error.without_url();
+    let mut message = format!("{context}: {error}");
+    let mut cause = std::error::Error::source(&error);
+    while let Some(inner) = cause {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        cause = inner.source();
+    }
+    Error::new(kind, message).with_source(error)
+}
+
+/// The error for a 2xx answer whose body is not the response model it should hold.
+pub(crate) fn undecodable(error: serde_json::Error, context: &str, model: &str) -> Error {
+    Error::new(
+        ErrorKind::Decode,
+        format!("{context}: could not decode the result as {model}: {error}"),
+    )
+    .with_source(error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An error answer recorded from Qdrant 1.18.3, and what it must become.
+    struct Recorded {
+        step: &'static str,
+        status: u16,
+        retry_after: Option<&'static str>,
+        body: &'static str,
+        kind: ErrorKind,
+        message: &'static str,
+    }
+
+    /// From errors.json and auth_and_rate_limits.json.
+    const RECORDED: &[Recorded] = &[
+        Recorded {
+            step: "error_get_missing_collection",
+            status: 404,
+            retry_after: None,
+            body: r#"{"status":{"error":"Not found: Collection `conf_does_not_exist` doesn't exist!"},"time":3.4982e-05}"#,
+            kind: ErrorKind::NotFound,
+            message: "Not found: Collection `conf_does_not_exist` doesn't exist!",
+        },
+        Recorded {
+            step: "error_create_existing",
+            status: 409,
+            retry_after: None,
+            body: r#"{"status":{"error":"Wrong input: Collection `conf_errors` already exists!"},"time":6.5364e-05}"#,
+            kind: ErrorKind::AlreadyExists,
+            message: "Wrong input: Collection `conf_errors` already exists!",
+        },
+        Recorded {
+            step: "error_wrong_dimension",
+            status: 400,
+            retry_after: None,
+            body: r#"{"status":{"error":"Wrong input: Vector dimension error: expected dim: 4, got 3"},"time":1.6662e-05}"#,
+            kind: ErrorKind::InvalidArgument,
+            message: "Wrong input: Vector dimension error: expected dim: 4, got 3",
+        },
+        Recorded {
+            step: "error_bad_json_body",
+            status: 400,
+            retry_after: None,
+            body: r#"{"status":{"error":"Format error in JSON body: value not-a-uuid is not a valid point ID, valid values are either an unsigned integer or a UUID"},"time":0.0}"#,
+            kind: ErrorKind::InvalidArgument,
+            message: "Format error in JSON body: value not-a-uuid is not a valid point ID, valid values are either an unsigned integer or a UUID",
+        },
+        Recorded {
+            step: "error_unknown_route",
+            status: 404,
+            retry_after: None,
+            body: "",
+            kind: ErrorKind::NotFound,
+            message: "HTTP 404",
+        },
+        Recorded {
+            step: "error_no_key_list",
+            status: 401,
+            retry_after: None,
+            body: "Must provide an API key or an Authorization bearer token",
+            kind: ErrorKind::Unauthenticated,
+            message: "HTTP 401: Must provide an API key or an Authorization bearer token",
+        },
+        Recorded {
+            step: "error_wrong_key_list",
+            status: 401,
+            retry_after: None,
+            body: "Invalid API key or JWT",
+            kind: ErrorKind::Unauthenticated,
+            message: "HTTP 401: Invalid API key or JWT",
+        },
+        Recorded {
+            step: "error_read_only_key_write",
+            status: 403,
+            retry_after: None,
+            body: r#"{"status":{"error":"Forbidden: Global manage access is required"},"time":3.717e-05}"#,
+            kind: ErrorKind::PermissionDenied,
+            message: "Forbidden: Global manage access is required",
+        },
+        Recorded {
+            step: "read_2",
+            status: 429,
+            retry_after: Some("30"),
+            body: r#"{"status":{"error":"Rate limiting exceeded: Read rate limit exceeded: Operation requires 1 tokens but only 0.0 were available. Retry after 30s"},"time":6.2496e-05}"#,
+            kind: ErrorKind::RateLimited,
+            message: "Rate limiting exceeded: Read rate limit exceeded: Operation requires 1 tokens but only 0.0 were available. Retry after 30s",
+        },
+    ];
+
+    #[test]
+    fn recorded_error_answers_map_to_kind_and_server_message() {
+        for recorded in RECORDED {
+            let error = from_status(
+                recorded.status,
+                recorded.retry_after,
+                recorded.body.as_bytes(),
+            );
+            assert_eq!(error.kind(), recorded.kind, "{}", recorded.step);
+            assert_eq!(error.message(), recorded.message, "{}", recorded.step);
+        }
+    }
+
+    #[test]
+    fn rate_limit_keeps_the_servers_delay() {
+        let rate_limited = &RECORDED[RECORDED.len() - 1];
+        let body = rate_limited.body.as_bytes();
+        let error = from_status(429, rate_limited.retry_after, body);
+        assert!(error.is_retryable());
+        assert_eq!(error.retry_after(), Some(Duration::from_secs(30)));
+
+        let without = from_status(429, None, body);
+        assert_eq!(without.retry_after(), None);
+        let unreadable = from_status(429, Some("Wed, 21 Oct 2026 07:28:00 GMT"), b"");
+        assert_eq!(unreadable.retry_after(), None);
+        assert_eq!(
+            from_status(429, Some("1.5"), b"").retry_after(),
+            Some(Duration::from_millis(1500))
+        );
+    }
+
+    #[test]
+    fn every_status_class_has_its_kind() {
+        for (status, kind) in [
+            (400, ErrorKind::InvalidArgument),
+            (422, ErrorKind::InvalidArgument),
+            (413, ErrorKind::InvalidArgument),
+            (408, ErrorKind::Timeout),
+            (504, ErrorKind::Timeout),
+            (502, ErrorKind::Unavailable),
+            (503, ErrorKind::Unavailable),
+            (500, ErrorKind::Server),
+            (599, ErrorKind::Server),
+        ] {
+            assert_eq!(kind_for_status(status), kind, "{status}");
+        }
+    }
+
+    #[test]
+    fn a_long_foreign_body_is_cut_short() {
+        let body = format!("<html>{}</html>", "é".repeat(1000));
+        let error = from_status(502, None, body.as_bytes());
+        assert_eq!(error.kind(), ErrorKind::Unavailable);
+        assert!(error.message().starts_with("HTTP 502: <html>éé"));
+        assert!(error.message().ends_with('…'));
+        assert!(error.message().chars().count() < QUOTED_BODY_CHARS + 20);
+    }
+
+    #[test]
+    fn a_body_that_is_not_utf8_or_not_an_error_still_gives_a_message() {
+        let error = from_status(500, None, &[0xff, 0xfe, b'x']);
+        assert_eq!(error.kind(), ErrorKind::Server);
+        assert!(error.message().starts_with("HTTP 500: "));
+        let error = from_status(500, None, br#"{"status":"ok","result":null}"#);
+        assert!(error.message().starts_with("HTTP 500: {"));
+    }
+}

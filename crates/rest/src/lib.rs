@@ -1,0 +1,27 @@
+//! The REST transport of quadrant: Qdrant's HTTP API over reqwest.
+//!
+//! [`RestTransport`] implements [`quadrant_transport::Transport`] by sending each operation to
+//! its REST endpoint as JSON and reading the `result` of Qdrant's answer into the response model.
+//! Build one from a [`RestConfig`]:
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use quadrant_rest::{RestConfig, RestTransport};
+//!
+//! let transport = RestTransport::new(
+//!     RestConfig::new("http://localhost:6333")
+//!         .api_key("my-key")
+//!         .timeout(Duration::from_secs(10)),
+//! )?;
+//! # Ok::<(), quadrant_transport::Error>(())
+//! ```
+//!
+//! The operations and their wire paths are listed in one place, `src/operations.rs`.
+
+mod client;
+mod config;
+mod error;
+mod operations;
+
+pub use client::RestTransport;
+pub use config::RestConfig;
