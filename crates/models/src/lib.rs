@@ -5,6 +5,12 @@
 //! REST body fields plus the path and query parameters; the latter are skipped by serde, so
 //! serializing a request gives exactly the REST body.
 //!
+//! A request may sit inside another: the searches of a batch, the operations of
+//! [`UpdateBatchPoints`], the shard-key operations of [`UpdateCollectionClusterSetup`]. There
+//! it is the same struct, and only its body is sent; the outer request's path and query
+//! parameters apply. Operations without path, query or body, such as `GET /collections` or
+//! `GET /healthz`, have no request struct.
+//!
 //! ```
 //! use quadrant_models::{Condition, Filter, QueryPoints};
 //!
@@ -23,22 +29,44 @@
 #[macro_use]
 mod macros;
 
+mod aliases;
+mod cluster;
 mod collections;
 mod common;
+mod facet;
 mod filter;
+mod groups;
+mod matrix;
+mod optimizations;
 mod payload;
 mod point_id;
+mod point_updates;
 mod points;
 mod query;
+mod search;
+mod service;
+mod shards;
+mod snapshots;
 mod vectors;
 
+pub use aliases::*;
+pub use cluster::*;
 pub use collections::*;
 pub use common::*;
+pub use facet::*;
 pub use filter::*;
+pub use groups::*;
+pub use matrix::*;
+pub use optimizations::*;
 pub use payload::*;
 pub use point_id::*;
+pub use point_updates::*;
 pub use points::*;
 pub use query::*;
+pub use search::*;
+pub use service::*;
+pub use shards::*;
+pub use snapshots::*;
 pub use vectors::*;
 
 /// Serializes through JSON text, as a transport does, so that `f32` values read back as

@@ -276,6 +276,42 @@ option_setters!(GetPoints {
     with_vector: into WithVector,
 });
 
+/// Retrieves one point by id (`GET /collections/{collection_name}/points/{id}`); answered by
+/// its [`Record`], with payload and vectors, or a not-found error. It has no body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GetPoint {
+    /// The collection (path).
+    #[serde(skip)]
+    pub collection_name: String,
+    /// The point's id (path). Decoding a body leaves it at id 0, as it leaves every path
+    /// field at its default.
+    #[serde(skip, default = "first_id")]
+    pub id: PointId,
+    /// How many replicas must answer (query).
+    #[serde(skip)]
+    pub consistency: Option<ReadConsistency>,
+}
+
+impl GetPoint {
+    /// A request for the point `id` of `collection_name`.
+    pub fn new(collection_name: impl Into<String>, id: impl Into<PointId>) -> Self {
+        GetPoint {
+            collection_name: collection_name.into(),
+            id: id.into(),
+            consistency: None,
+        }
+    }
+}
+
+fn first_id() -> PointId {
+    PointId::Num(0)
+}
+
+option_setters!(GetPoint {
+    /// Sets how many replicas must answer.
+    consistency: into ReadConsistency,
+});
+
 /// Counts the points that match a filter (`POST /collections/{collection_name}/points/count`);
 /// answered by [`CountResult`].
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

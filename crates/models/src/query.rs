@@ -8,6 +8,7 @@ use crate::common::{
     ReadConsistency, ShardKeySelector, WithPayloadInterface, WithVector, one_or_many,
 };
 use crate::filter::{Condition, Filter, GeoPoint};
+use crate::groups::WithLookupInterface;
 use crate::point_id::PointId;
 use crate::points::{OrderByInterface, ScoredPoint};
 use crate::vectors::{Document, Image, InferenceObject, SparseVector, VectorInput};
@@ -38,7 +39,8 @@ pub struct QueryPoints {
     /// The shards to search (custom sharding).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard_key: Option<ShardKeySelector>,
-    /// Sub-queries whose results this query re-ranks (one or a list in REST).
+    /// Sub-queries whose results this query re-ranks (one or a list in REST; written as a
+    /// list).
     #[serde(
         default,
         deserialize_with = "one_or_many",
@@ -126,7 +128,7 @@ option_setters!(QueryPoints {
 /// A sub-query whose results an outer query re-ranks.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Prefetch {
-    /// Sub-queries of this one (one or a list in REST).
+    /// Sub-queries of this one (one or a list in REST; written as a list).
     #[serde(
         default,
         deserialize_with = "one_or_many",
@@ -206,6 +208,161 @@ pub struct QueryResponse {
     /// The points found, best first.
     pub points: Vec<ScoredPoint>,
 }
+
+/// Runs several universal queries at once
+/// (`POST /collections/{collection_name}/points/query/batch`, body `QueryRequestBatch`);
+/// answered by one [`QueryResponse`] per query.
+///
+/// Only the body of each query is sent; the batch's collection and query parameters apply.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct QueryBatchPoints {
+    /// The collection (path).
+    #[serde(skip)]
+    pub collection_name: String,
+    /// How many replicas must answer (query).
+    #[serde(skip)]
+    pub consistency: Option<ReadConsistency>,
+    /// How long the server may take, in seconds (query).
+    #[serde(skip)]
+    pub timeout: Option<u64>,
+    /// The queries.
+    pub searches: Vec<QueryPoints>,
+}
+
+impl QueryBatchPoints {
+    /// A batch of `searches` on `collection_name`.
+    pub fn new(
+        collection_name: impl Into<String>,
+        searches: impl IntoIterator<Item = QueryPoints>,
+    ) -> Self {
+        QueryBatchPoints {
+            collection_name: collection_name.into(),
+            consistency: None,
+            timeout: None,
+            searches: searches.into_iter().collect(),
+        }
+    }
+}
+
+option_setters!(QueryBatchPoints {
+    /// Sets how many replicas must answer.
+    consistency: into ReadConsistency,
+    /// Sets the server-side timeout in seconds.
+    timeout: u64,
+});
+
+/// Runs a universal query and groups the results by a payload field
+/// (`POST /collections/{collection_name}/points/query/groups`, body `QueryGroupsRequest`);
+/// answered by [`crate::GroupsResult`].
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct QueryPointGroups {
+    /// The collection (path).
+    #[serde(skip)]
+    pub collection_name: String,
+    /// How many replicas must answer (query).
+    #[serde(skip)]
+    pub consistency: Option<ReadConsistency>,
+    /// How long the server may take, in seconds (query).
+    #[serde(skip)]
+    pub timeout: Option<u64>,
+    /// The shards to search (custom sharding).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard_key: Option<ShardKeySelector>,
+    /// Sub-queries whose results this query re-ranks (one or a list in REST; written as a
+    /// list).
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub prefetch: Option<Vec<Prefetch>>,
+    /// The query; without one, points come in id order (or prefetch order).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query: Option<QueryInterface>,
+    /// The name of the vector to search; the unnamed vector when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub using: Option<String>,
+    /// Only points that match.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<Filter>,
+    /// Search settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params: Option<SearchParams>,
+    /// Points scoring worse than this are left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score_threshold: Option<f32>,
+    /// Which vectors to return; the server's default is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub with_vector: Option<WithVector>,
+    /// Which payload to return; the server's default is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub with_payload: Option<WithPayloadInterface>,
+    /// Another collection to take query vectors from, for queries by point id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lookup_from: Option<LookupLocation>,
+    /// The payload field to group by (a string or integer field; a point with several
+    /// values is in several groups).
+    pub group_by: String,
+    /// The most points per group; the server's default is 3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_size: Option<u64>,
+    /// The most groups to return; the server's default is 10.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u64>,
+    /// Looks up one record per group in another collection, by group id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub with_lookup: Option<WithLookupInterface>,
+}
+
+impl QueryPointGroups {
+    /// A query on `collection_name` whose results are grouped by the payload field
+    /// `group_by`; set the query with [`QueryPointGroups::query`].
+    pub fn new(collection_name: impl Into<String>, group_by: impl Into<String>) -> Self {
+        QueryPointGroups {
+            collection_name: collection_name.into(),
+            group_by: group_by.into(),
+            ..QueryPointGroups::default()
+        }
+    }
+
+    /// Sets the prefetches: one [`Prefetch`], or any list of them.
+    #[must_use]
+    pub fn prefetch(mut self, prefetch: impl IntoIterator<Item = Prefetch>) -> Self {
+        self.prefetch = Some(prefetch.into_iter().collect());
+        self
+    }
+}
+
+option_setters!(QueryPointGroups {
+    /// Sets how many replicas must answer.
+    consistency: into ReadConsistency,
+    /// Sets the server-side timeout in seconds.
+    timeout: u64,
+    /// Sets the shards to search.
+    shard_key: into ShardKeySelector,
+    /// Sets the query: a vector or point id (nearest neighbours), or any [`Query`].
+    query: into QueryInterface,
+    /// Searches the vector with this name.
+    using: into String,
+    /// Returns only points that match.
+    filter: Filter,
+    /// Sets search settings.
+    params: SearchParams,
+    /// Leaves out points scoring worse than this.
+    score_threshold: f32,
+    /// Sets which vectors to return (`true`, or a list of names).
+    with_vector: into WithVector,
+    /// Sets which payload to return (`true`, a list of keys, or a selector).
+    with_payload: into WithPayloadInterface,
+    /// Takes query vectors from another collection.
+    lookup_from: LookupLocation,
+    /// Sets the most points per group.
+    group_size: u64,
+    /// Sets the most groups to return.
+    limit: u64,
+    /// Looks up one record per group (a collection name, or a [`crate::WithLookup`]).
+    with_lookup: into WithLookupInterface,
+});
 
 /// What to search for: a bare vector or point id (nearest neighbours), or a [`Query`].
 ///
