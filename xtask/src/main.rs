@@ -1,0 +1,42 @@
+//! Project automation for quadrant, run as `cargo xtask <command>`.
+//!
+//! `ci` runs every check CI runs; `codegen` rewrites the generated sources. Each generated file
+//! has a test here that fails when the committed copy is stale.
+
+mod ci;
+mod codegen;
+mod protos;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  ci        fmt --check, clippy -D warnings, tests, rustdoc -D warnings, build examples
+  codegen   regenerate the committed generated sources";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("ci") => ci::run(),
+        Some("codegen") => codegen::run(),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root, one level above this crate.
+fn workspace_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+}

@@ -1,0 +1,157 @@
+//! The protobuf half of `cargo xtask codegen`: Qdrant's gRPC API as prost messages and tonic
+//! client stubs, written to `crates/grpc/src/generated/`.
+//!
+//! The `.proto` files are the ones shipped in the `qdrant-client` crate on crates.io, found through
+//! cargo rather than copied here; protox compiles them in pure Rust, so no `protoc` is needed.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use prost_build::Module;
+
+use crate::workspace_root;
+
+/// The crate whose `proto/` directory is the source of the generated code. Pinned exactly: a new
+/// Qdrant API is a deliberate bump here, followed by `cargo xtask codegen`.
+const PROTO_CRATE: &str = "qdrant-client";
+const PROTO_CRATE_VERSION: &str = "1.18.0";
+/// The entry point that imports every other `.proto` of the API.
+const PROTO_ROOT: &str = "qdrant.proto";
+/// The protobuf package of the API, and so the one generated module.
+const PACKAGE: &str = "qdrant";
+/// Where the generated module is committed, relative to the workspace root.
+pub const GENERATED: &str = "crates/grpc/src/generated/qdrant.rs";
+
+/// Regenerates the committed protobuf code.
+pub fn run() -> Result<(), String> {
+    let proto_dir = locate_protos()?;
+    let generated = generate(&proto_dir)?;
+    crate::codegen::write_if_changed(&workspace_root().join(GENERATED), &generated)
+}
+
+/// Finds the `proto/` directory of `qdrant-client` in cargo's registry cache.
+///
+/// Asks `cargo metadata` about a one-dependency manifest (written under the target directory, a
+/// workspace of its own): cargo downloads the crate from crates.io if needed, verifies its
+/// checksum, and reports where it unpacked it. Nothing is compiled, and `qdrant-client` stays out
+/// of this workspace's `Cargo.lock`: as a real dependency it would build tonic 0.12 and prost 0.13
+/// for every `cargo xtask`.
+pub fn locate_protos() -> Result<PathBuf, String> {
+    let dir = target_dir()
+        .join("xtask")
+        .join(format!("{PROTO_CRATE}-{PROTO_CRATE_VERSION}"));
+    let manifest = format!(
+        "# Written by `cargo xtask codegen` to find the .proto files of {PROTO_CRATE} through cargo.\n\
+         [package]\n\
+         name = \"quadrant-proto-source\"\n\
+         version = \"0.0.0\"\n\
+         edition = \"2024\"\n\
+         publish = false\n\n\
+         [lib]\n\
+         path = \"lib.rs\"\n\n\
+         [dependencies]\n\
+         {PROTO_CRATE} = {{ version = \"={PROTO_CRATE_VERSION}\", default-features = false }}\n\n\
+         [workspace]\n"
+    );
+    write_atomically(&dir.join("Cargo.toml"), &manifest)?;
+    write_atomically(&dir.join("lib.rs"), "")?;
+
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .args(["metadata", "--format-version", "1", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .current_dir(&dir)
+        .output()
+        .map_err(|error| format!("could not run cargo metadata: {error}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "`cargo metadata` for {PROTO_CRATE} {PROTO_CRATE_VERSION} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .map_err(|error| format!("cargo metadata printed invalid JSON: {error}"))?;
+    let manifest_path = metadata["packages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|package| package["name"] == PROTO_CRATE && package["version"] == PROTO_CRATE_VERSION)
+        .and_then(|package| package["manifest_path"].as_str())
+        .ok_or_else(|| {
+            format!("cargo metadata does not list {PROTO_CRATE} {PROTO_CRATE_VERSION}")
+        })?;
+    let proto_dir = Path::new(manifest_path)
+        .parent()
+        .map(|crate_dir| crate_dir.join("proto"))
+        .ok_or_else(|| format!("odd manifest path {manifest_path}"))?;
+    if !proto_dir.join(PROTO_ROOT).is_file() {
+        return Err(format!("{} has no {PROTO_ROOT}", proto_dir.display()));
+    }
+    Ok(proto_dir)
+}
+
+/// The cargo target directory: `$CARGO_TARGET_DIR`, else `target/` in the workspace.
+fn target_dir() -> PathBuf {
+    let root = workspace_root();
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => root.join(dir),
+        None => root.join("target"),
+    }
+}
+
+/// Writes `content` unless it is already there, through a rename so that a concurrent reader (a
+/// test and `cargo xtask codegen` at once) never sees half a file.
+fn write_atomically(path: &Path, content: &str) -> Result<(), String> {
+    if fs::read_to_string(path).ok().as_deref() == Some(content) {
+        return Ok(());
+    }
+    let parent = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(parent)
+        .map_err(|error| format!("cannot create {}: {error}", parent.display()))?;
+    let partial = path.with_extension(format!("partial-{}", std::process::id()));
+    fs::write(&partial, content)
+        .and_then(|()| fs::rename(&partial, path))
+        .map_err(|error| format!("cannot write {}: {error}", path.display()))
+}
+
+/// Compiles the protos in `proto_dir` and generates the `qdrant` module: prost messages and tonic
+/// clients (no servers), formatted by prettyplease, so the same protos always give the same bytes.
+pub fn generate(proto_dir: &Path) -> Result<String, String> {
+    let descriptors = protox::compile([PROTO_ROOT], [proto_dir])
+        .map_err(|error| format!("cannot compile {}: {error}", proto_dir.display()))?;
+    // The imported well-known types are part of the request, so that prost can see their fields,
+    // but generate no code: prost maps `google.protobuf` to `prost_types`.
+    let requests: Vec<_> = descriptors
+        .file
+        .into_iter()
+        .map(|file| (Module::from_protobuf_package_name(file.package()), file))
+        .collect();
+
+    let mut config = prost_build::Config::new();
+    config.service_generator(
+        tonic_prost_build::configure()
+            .build_client(true)
+            .build_server(false)
+            // No `connect()`: the transport builds its own `Channel` (TLS, timeouts, API key).
+            .build_transport(false)
+            .service_generator(),
+    );
+    let mut modules = config
+        .generate(requests)
+        .map_err(|error| format!("prost-build failed: {error}"))?;
+    let module = Module::from_protobuf_package_name(PACKAGE);
+    let code = modules
+        .remove(&module)
+        .ok_or_else(|| format!("the protos generate no `{PACKAGE}` package"))?;
+    if let Some(other) = modules.keys().next() {
+        return Err(format!(
+            "the protos have a package `{other}` besides `{PACKAGE}`: extend quadrant-grpc"
+        ));
+    }
+    Ok(format!(
+        "// @generated by `cargo xtask codegen` from the protos of {PROTO_CRATE} \
+         {PROTO_CRATE_VERSION} (package `{PACKAGE}`). Do not edit: bump the version in \
+         xtask/src/protos.rs and regenerate.\n{code}"
+    ))
+}
