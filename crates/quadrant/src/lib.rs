@@ -1,0 +1,54 @@
+//! quadrant: a Qdrant client for Rust.
+//!
+//! Two front ends with the same methods: [`AsyncQdrantClient`] for services, and
+//! [`QdrantClient`], the blocking one, for scripts and batch jobs. Moving from one to the other
+//! means swapping the type and adding or removing `.await`.
+//!
+//! Each client reaches Qdrant through a transport chosen when it is built:
+//!
+//! | built with | transport |
+//! |---|---|
+//! | [`AsyncQdrantClient::memory`] | the embedded engine, in memory (the default for examples and tests) |
+//! | [`AsyncQdrantClient::local`] | the embedded engine, persisted in a directory |
+//! | [`AsyncQdrantClient::new`]`("http://host:6333")` | REST |
+//!
+//! Every transport returns the same typed [`models`] for the same call, and fails with the one
+//! [`Error`] type.
+//!
+//! ```no_run
+//! use quadrant::AsyncQdrantClient;
+//! use quadrant::models::{CreateCollection, Distance, QueryPoints, VectorParams};
+//!
+//! # async fn run() -> quadrant::Result<()> {
+//! let client = AsyncQdrantClient::memory()?;
+//! client
+//!     .create_collection(CreateCollection::new("docs").vectors_config(VectorParams::new(4, Distance::Cosine)))
+//!     .await?;
+//! let found = client
+//!     .query_points(QueryPoints::new("docs").query(vec![0.9, 0.1, 0.1, 0.5]).limit(3))
+//!     .await?;
+//! # Ok(())
+//! # }
+//! ```
+
+mod async_client;
+mod blocking;
+mod builder;
+
+pub use async_client::AsyncQdrantClient;
+pub use blocking::QdrantClient;
+pub use builder::ClientBuilder;
+
+pub use quadrant_transport::{Error, ErrorKind, Operation, Result, Retry, Secret, Transport};
+
+/// The request and response types, in the shape of Qdrant's REST API.
+pub use quadrant_models as models;
+
+/// The transports, for building a client around one explicitly with
+/// [`AsyncQdrantClient::from_transport`].
+pub mod transports {
+    #[cfg(feature = "embedded")]
+    pub use quadrant_embedded::EmbeddedTransport;
+    #[cfg(feature = "rest")]
+    pub use quadrant_rest::{RestConfig, RestTransport};
+}
