@@ -52,3 +52,8 @@ pub mod transports {
     #[cfg(feature = "rest")]
     pub use quadrant_rest::{RestConfig, RestTransport};
 }
+
+/// Compiles the README's Rust examples as doctests, so that they cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;
