@@ -1,0 +1,152 @@
+//! Turns a failed gRPC call's status into quadrant's one [`Error`].
+//!
+//! The status code decides the [`ErrorKind`]; the status message, which is the server's own text
+//! (the same text REST puts in `status.error`), is the error's message. A `retry-after` in the
+//! trailing metadata, which Qdrant sends with `RESOURCE_EXHAUSTED`, becomes
+//! [`Error::retry_after`].
+//!
+//! In the exchanges recorded from Qdrant 1.18.3, every failure has the same class and the same
+//! words on both APIs: a missing collection is `NOT_FOUND` / 404 with "Not found: Collection `…`
+//! doesn't exist!" (for `Get` and for `Query` alike), an existing one `ALREADY_EXISTS` / 409,
+//! wrong input `INVALID_ARGUMENT` / 400, a missing point id in a query `NOT_FOUND` / 404, a
+//! missing or wrong key `UNAUTHENTICATED` / 401, a read-only key writing `PERMISSION_DENIED` /
+//! 403, and the rate limit `RESOURCE_EXHAUSTED` / 429 with `retry-after: 30` in the trailers /
+//! headers. The one difference is of form: REST sends the authentication failures as a plain-text
+//! body rather than Qdrant's JSON error, gRPC as the status message.
+
+use std::time::Duration;
+
+use quadrant_transport::{Error, ErrorKind};
+use tonic::{Code, Status, TimeoutExpired};
+
+/// The error kind a status code stands for.
+pub(crate) fn kind_for_code(code: Code) -> ErrorKind {
+    match code {
+        Code::NotFound => ErrorKind::NotFound,
+        Code::AlreadyExists => ErrorKind::AlreadyExists,
+        // Qdrant's "wrong input" is INVALID_ARGUMENT; the other two also say that the request
+        // itself cannot succeed as it is.
+        Code::InvalidArgument | Code::FailedPrecondition | Code::OutOfRange => {
+            ErrorKind::InvalidArgument
+        }
+        Code::Unauthenticated => ErrorKind::Unauthenticated,
+        Code::PermissionDenied => ErrorKind::PermissionDenied,
+        Code::DeadlineExceeded => ErrorKind::Timeout,
+        Code::Unavailable => ErrorKind::Unavailable,
+        Code::ResourceExhausted => ErrorKind::RateLimited,
+        // The server does not know the method: an older Qdrant, or a proxy in between.
+        Code::Unimplemented => ErrorKind::Unsupported,
+        Code::Ok
+        | Code::Cancelled
+        | Code::Unknown
+        | Code::Aborted
+        | Code::Internal
+        | Code::DataLoss => ErrorKind::Server,
+    }
+}
+
+/// The error for a call that ended with `status`.
+pub(crate) fn from_status(status: Status) -> Error {
+    // tonic reports its own expiry of the `grpc-timeout` deadline as CANCELLED with this text.
+    let client_deadline =
+        status.code() == Code::Cancelled && status.message() == TimeoutExpired(()).to_string();
+    let kind = if client_deadline {
+        ErrorKind::Timeout
+    } else {
+        kind_for_code(status.code())
+    };
+    let message = if status.message().is_empty() {
+        format!("gRPC status {:?}", status.code())
+    } else {
+        status.message().to_owned()
+    };
+    let retry_after = status
+        .metadata()
+        .get("retry-after")
+        .and_then(|value| value.to_str().ok())
+        .and_then(parse_retry_after)
+        .filter(|_| matches!(kind, ErrorKind::RateLimited | ErrorKind::Unavailable));
+    let error = Error::new(kind, message).with_source(status);
+    match retry_after {
+        Some(delay) => error.with_retry_after(delay),
+        None => error,
+    }
+}
+
+/// Reads a `retry-after` value given in seconds, whole or fractional.
+fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    value
+        .parse::<u64>()
+        .map(Duration::from_secs)
+        .ok()
+        .or_else(|| {
+            value
+                .parse::<f64>()
+                .ok()
+                .and_then(|seconds| Duration::try_from_secs_f64(seconds).ok())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use tonic::metadata::MetadataMap;
+
+    use super::*;
+
+    #[test]
+    fn every_code_has_its_kind() {
+        for (code, kind) in [
+            (Code::NotFound, ErrorKind::NotFound),
+            (Code::AlreadyExists, ErrorKind::AlreadyExists),
+            (Code::InvalidArgument, ErrorKind::InvalidArgument),
+            (Code::FailedPrecondition, ErrorKind::InvalidArgument),
+            (Code::OutOfRange, ErrorKind::InvalidArgument),
+            (Code::Unauthenticated, ErrorKind::Unauthenticated),
+            (Code::PermissionDenied, ErrorKind::PermissionDenied),
+            (Code::DeadlineExceeded, ErrorKind::Timeout),
+            (Code::Unavailable, ErrorKind::Unavailable),
+            (Code::ResourceExhausted, ErrorKind::RateLimited),
+            (Code::Unimplemented, ErrorKind::Unsupported),
+            (Code::Internal, ErrorKind::Server),
+            (Code::Unknown, ErrorKind::Server),
+            (Code::Aborted, ErrorKind::Server),
+            (Code::DataLoss, ErrorKind::Server),
+            (Code::Cancelled, ErrorKind::Server),
+        ] {
+            assert_eq!(kind_for_code(code), kind, "{code:?}");
+        }
+    }
+
+    #[test]
+    fn the_message_is_the_servers_and_retry_after_is_kept() {
+        let mut metadata = MetadataMap::new();
+        metadata.insert("retry-after", "30".parse().unwrap());
+        let text = "Rate limiting exceeded: Read rate limit exceeded: Operation requires 1 tokens \
+                    but only 0.0 were available. Retry after 30s";
+        let status = Status::with_metadata(Code::ResourceExhausted, text, metadata);
+        let error = from_status(status);
+        assert_eq!(error.kind(), ErrorKind::RateLimited);
+        assert_eq!(error.message(), text);
+        assert_eq!(error.retry_after(), Some(Duration::from_secs(30)));
+        assert!(error.is_retryable());
+    }
+
+    #[test]
+    fn the_clients_own_deadline_is_a_timeout() {
+        let status = Status::cancelled(TimeoutExpired(()).to_string());
+        assert_eq!(from_status(status).kind(), ErrorKind::Timeout);
+        let other = Status::cancelled("the call was dropped");
+        assert_eq!(from_status(other).kind(), ErrorKind::Server);
+    }
+
+    #[test]
+    fn retry_after_forms() {
+        assert_eq!(parse_retry_after("30"), Some(Duration::from_secs(30)));
+        assert_eq!(parse_retry_after("1.5"), Some(Duration::from_millis(1500)));
+        assert_eq!(parse_retry_after("soon"), None);
+        assert_eq!(parse_retry_after("-1"), None);
+        let empty = from_status(Status::new(Code::Internal, ""));
+        assert_eq!(empty.message(), "gRPC status Internal");
+    }
+}
