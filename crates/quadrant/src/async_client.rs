@@ -28,7 +28,8 @@ pub struct AsyncQdrantClient {
 }
 
 impl AsyncQdrantClient {
-    /// A client of the server at `url`, for example `http://localhost:6333` (REST).
+    /// A client of the server at `url`: `http://localhost:6333` is REST, a URL with port 6334
+    /// is gRPC.
     ///
     /// `:memory:` selects the in-memory embedded engine. Use [`AsyncQdrantClient::builder`] to
     /// set an api key or a timeout.

@@ -18,6 +18,16 @@ enum Target {
     Local(PathBuf),
 }
 
+/// The wire protocol to a server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Protocol {
+    Rest,
+    Grpc,
+}
+
+/// Qdrant's default gRPC port: a URL with this port means gRPC unless the builder says otherwise.
+const GRPC_PORT: u16 = 6334;
+
 /// Configures and builds a client: [`AsyncQdrantClient`](crate::AsyncQdrantClient) or
 /// [`QdrantClient`](crate::QdrantClient), chosen by the type parameter.
 ///
@@ -40,6 +50,7 @@ pub struct ClientBuilder<C> {
     target: Target,
     api_key: Option<Secret>,
     timeout: Option<Duration>,
+    protocol: Option<Protocol>,
     client: PhantomData<fn() -> C>,
 }
 
@@ -57,7 +68,9 @@ mod private {
 }
 
 impl<C: BuildClient> ClientBuilder<C> {
-    /// A client of the server at `url`, for example `http://localhost:6333` (REST).
+    /// A client of the server at `url`: `http://localhost:6333` is REST, and a URL with
+    /// Qdrant's gRPC port 6334, such as `http://localhost:6334`, is gRPC. [`ClientBuilder::grpc`]
+    /// and [`ClientBuilder::rest`] choose explicitly.
     ///
     /// The special value `:memory:` selects the in-memory embedded engine, so that one setting,
     /// such as an environment variable, can choose between a server and no server.
@@ -87,6 +100,7 @@ impl<C: BuildClient> ClientBuilder<C> {
             target,
             api_key: None,
             timeout: None,
+            protocol: None,
             client: PhantomData,
         }
     }
@@ -101,6 +115,18 @@ impl<C: BuildClient> ClientBuilder<C> {
     /// [`ErrorKind::Timeout`](quadrant_transport::ErrorKind::Timeout).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Talks gRPC to the server, whatever the URL's port.
+    pub fn grpc(mut self) -> Self {
+        self.protocol = Some(Protocol::Grpc);
+        self
+    }
+
+    /// Talks REST to the server, whatever the URL's port.
+    pub fn rest(mut self) -> Self {
+        self.protocol = Some(Protocol::Rest);
         self
     }
 
@@ -119,15 +145,30 @@ impl<C: BuildClient> ClientBuilder<C> {
 
     fn transport(self) -> Result<Arc<dyn Transport>> {
         match self.target {
-            Target::Url(url) => remote(url, self.api_key, self.timeout),
+            Target::Url(url) => {
+                let protocol = self.protocol.unwrap_or_else(|| protocol_of(&url));
+                match protocol {
+                    Protocol::Rest => rest(url, self.api_key, self.timeout),
+                    Protocol::Grpc => grpc(url, self.api_key, self.timeout),
+                }
+            }
             Target::Memory => embedded(None),
             Target::Local(path) => embedded(Some(path)),
         }
     }
 }
 
+/// The protocol a URL implies: gRPC on port 6334, REST otherwise. A URL that does not parse is
+/// left to the transport, which names the problem.
+fn protocol_of(url: &str) -> Protocol {
+    match url::Url::parse(url).ok().and_then(|parsed| parsed.port()) {
+        Some(GRPC_PORT) => Protocol::Grpc,
+        _ => Protocol::Rest,
+    }
+}
+
 #[cfg(feature = "rest")]
-fn remote(
+fn rest(
     url: String,
     api_key: Option<Secret>,
     timeout: Option<Duration>,
@@ -143,10 +184,34 @@ fn remote(
 }
 
 #[cfg(not(feature = "rest"))]
-fn remote(url: String, _: Option<Secret>, _: Option<Duration>) -> Result<Arc<dyn Transport>> {
+fn rest(url: String, _: Option<Secret>, _: Option<Duration>) -> Result<Arc<dyn Transport>> {
     Err(quadrant_transport::Error::new(
         quadrant_transport::ErrorKind::Unsupported,
         format!("cannot connect to {url}: quadrant was built without the `rest` feature"),
+    ))
+}
+
+#[cfg(feature = "grpc")]
+fn grpc(
+    url: String,
+    api_key: Option<Secret>,
+    timeout: Option<Duration>,
+) -> Result<Arc<dyn Transport>> {
+    let mut config = quadrant_grpc::GrpcConfig::new(url);
+    if let Some(key) = api_key {
+        config = config.api_key(key);
+    }
+    if let Some(timeout) = timeout {
+        config = config.timeout(timeout);
+    }
+    Ok(Arc::new(quadrant_grpc::GrpcTransport::new(config)?))
+}
+
+#[cfg(not(feature = "grpc"))]
+fn grpc(url: String, _: Option<Secret>, _: Option<Duration>) -> Result<Arc<dyn Transport>> {
+    Err(quadrant_transport::Error::new(
+        quadrant_transport::ErrorKind::Unsupported,
+        format!("cannot connect to {url} over gRPC: quadrant was built without the `grpc` feature"),
     ))
 }
 
@@ -165,4 +230,21 @@ fn embedded(_: Option<PathBuf>) -> Result<Arc<dyn Transport>> {
         quadrant_transport::ErrorKind::Unsupported,
         "the embedded engine needs quadrant's `embedded` feature",
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Protocol, protocol_of};
+
+    #[test]
+    fn the_grpc_port_means_grpc_and_anything_else_rest() {
+        assert_eq!(protocol_of("http://localhost:6334"), Protocol::Grpc);
+        assert_eq!(
+            protocol_of("https://qdrant.example.com:6334/"),
+            Protocol::Grpc
+        );
+        assert_eq!(protocol_of("http://localhost:6333"), Protocol::Rest);
+        assert_eq!(protocol_of("https://qdrant.example.com"), Protocol::Rest);
+        assert_eq!(protocol_of("not a url"), Protocol::Rest);
+    }
 }

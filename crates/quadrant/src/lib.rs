@@ -11,6 +11,7 @@
 //! | [`AsyncQdrantClient::memory`] | the embedded engine, in memory (the default for examples and tests) |
 //! | [`AsyncQdrantClient::local`] | the embedded engine, persisted in a directory |
 //! | [`AsyncQdrantClient::new`]`("http://host:6333")` | REST |
+//! | [`AsyncQdrantClient::new`]`("http://host:6334")`, or [`ClientBuilder::grpc`] | gRPC |
 //!
 //! Every transport returns the same typed [`models`] for the same call, and fails with the one
 //! [`Error`] type.
@@ -49,6 +50,8 @@ pub use quadrant_models as models;
 pub mod transports {
     #[cfg(feature = "embedded")]
     pub use quadrant_embedded::EmbeddedTransport;
+    #[cfg(feature = "grpc")]
+    pub use quadrant_grpc::{GrpcConfig, GrpcTransport};
     #[cfg(feature = "rest")]
     pub use quadrant_rest::{RestConfig, RestTransport};
 }

@@ -37,7 +37,8 @@ pub struct QdrantClient {
 }
 
 impl QdrantClient {
-    /// A client of the server at `url`, for example `http://localhost:6333` (REST).
+    /// A client of the server at `url`: `http://localhost:6333` is REST, a URL with port 6334
+    /// is gRPC.
     ///
     /// `:memory:` selects the in-memory embedded engine. Use [`QdrantClient::builder`] to set an
     /// api key or a timeout.
