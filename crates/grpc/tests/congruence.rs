@@ -14,7 +14,7 @@
 //!   as protobuf messages, so that an absent field and a default one compare as protobuf compares
 //!   them. Where quadrant writes a different encoding that the server reads the same way, the
 //!   case is named in [`EQUIVALENT_ENCODINGS`].
-//! - **Errors**: the recorded gRPC status must map onto the same [`ErrorKind`] as the REST status,
+//! - **Errors**: the recorded gRPC status must map onto the same `ErrorKind` as the REST status,
 //!   with the same server message and `retry-after`.
 //!
 //! Where the real server's REST and gRPC answers themselves disagree, the difference is listed in
@@ -31,7 +31,7 @@ use prost::Message;
 use quadrant_grpc::convert::{FromProto, IntoProto};
 use quadrant_grpc::proto;
 use quadrant_models::*;
-use quadrant_transport::ErrorKind;
+
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -411,22 +411,6 @@ fn diff_points(
     }
 }
 
-/// The kind quadrant-rest gives an HTTP status (its `kind_for_status` in `crates/rest/src/error.rs`,
-/// which is crate-private): the REST side of the error congruence.
-fn rest_kind(status: u16) -> ErrorKind {
-    match status {
-        404 => ErrorKind::NotFound,
-        409 => ErrorKind::AlreadyExists,
-        401 => ErrorKind::Unauthenticated,
-        403 => ErrorKind::PermissionDenied,
-        429 => ErrorKind::RateLimited,
-        408 | 504 => ErrorKind::Timeout,
-        502 | 503 => ErrorKind::Unavailable,
-        400..=499 => ErrorKind::InvalidArgument,
-        _ => ErrorKind::Server,
-    }
-}
-
 fn grpc_code(name: &str) -> tonic::Code {
     use tonic::Code;
     match name {
@@ -468,7 +452,7 @@ fn compare_errors(step: &Step<'_>, findings: &mut Findings) {
     let error = status::from_status(tonic::Status::with_metadata(code, details, trailers));
 
     let rest_status = step.rest_status();
-    let expected = rest_kind(rest_status);
+    let expected = quadrant_rest::kind_for_status(rest_status);
     if error.kind() != expected {
         findings.errors.push((
             step.id(),

@@ -11,8 +11,9 @@ use serde::Deserialize;
 /// How much of a body that is not a Qdrant error a message quotes.
 const QUOTED_BODY_CHARS: usize = 200;
 
-/// The error kind an HTTP status stands for.
-pub(crate) fn kind_for_status(status: u16) -> ErrorKind {
+/// The error kind quadrant gives a failed answer's HTTP status, for example 404 → `NotFound` and
+/// 429 → `RateLimited`. Public so that other transports' tests can check they agree with REST.
+pub fn kind_for_status(status: u16) -> ErrorKind {
     match status {
         404 => ErrorKind::NotFound,
         409 => ErrorKind::AlreadyExists,

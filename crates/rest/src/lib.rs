@@ -25,3 +25,4 @@ mod operations;
 
 pub use client::RestTransport;
 pub use config::RestConfig;
+pub use error::kind_for_status;
