@@ -70,7 +70,7 @@ pub fn blocking_methods(source: &str) -> Result<String, String> {
         ));
     }
     let file: syn::File = syn::parse2(quote! {
-        #![allow(unused_imports)]
+        #![allow(unused_imports, deprecated)]
         #(#uses)*
         use super::QdrantClient;
 
@@ -90,7 +90,7 @@ fn blocking_method(method: &syn::ImplItemFn) -> Result<proc_macro2::TokenStream,
     let docs = method
         .attrs
         .iter()
-        .filter(|attr| attr.path().is_ident("doc"));
+        .filter(|attr| attr.path().is_ident("doc") || attr.path().is_ident("deprecated"));
     let mut signature = method.sig.clone();
     signature.asyncness = None;
     let name = &signature.ident;
@@ -108,12 +108,44 @@ fn blocking_method(method: &syn::ImplItemFn) -> Result<proc_macro2::TokenStream,
             },
         }
     }
+    // A download is a stream on the async side; the blocking side gets its own
+    // `SnapshotDownload`, an iterator pulled on the client's runtime.
+    if returns_result_of(&signature.output, "SnapshotDownload") {
+        signature.output = syn::parse_quote!(-> Result<super::SnapshotDownload>);
+        return Ok(quote! {
+            #(#docs)*
+            pub #signature {
+                self.block_on(self.inner.#name(#(#arguments),*)).map(|download| self.download(download))
+            }
+        });
+    }
     Ok(quote! {
         #(#docs)*
         pub #signature {
             self.block_on(self.inner.#name(#(#arguments),*))
         }
     })
+}
+
+/// Whether `output` is `-> Result<name>`.
+fn returns_result_of(output: &syn::ReturnType, name: &str) -> bool {
+    let syn::ReturnType::Type(_, ty) = output else {
+        return false;
+    };
+    let syn::Type::Path(path) = &**ty else {
+        return false;
+    };
+    let Some(last) = path.path.segments.last() else {
+        return false;
+    };
+    let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
+        return false;
+    };
+    last.ident == "Result"
+        && matches!(
+            arguments.args.first(),
+            Some(syn::GenericArgument::Type(syn::Type::Path(inner))) if inner.path.is_ident(name)
+        )
 }
 
 #[cfg(test)]

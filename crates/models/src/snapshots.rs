@@ -5,6 +5,7 @@
 //! of a `multipart/form-data` body; the models carry those bytes as `Vec<u8>`.
 
 use std::fmt;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -46,18 +47,52 @@ impl fmt::Display for SnapshotPriority {
     }
 }
 
+/// A snapshot file to upload: bytes in memory, or a file that the transport streams from disk
+/// without reading it whole. Its `Debug` output gives the size or the path, never the bytes.
+#[derive(Clone, PartialEq, Eq)]
+pub enum SnapshotFile {
+    /// The file's bytes.
+    Bytes(Vec<u8>),
+    /// The path of a local file, read as it is sent.
+    Path(PathBuf),
+}
+
+impl Default for SnapshotFile {
+    fn default() -> Self {
+        SnapshotFile::Bytes(Vec::new())
+    }
+}
+
+impl From<Vec<u8>> for SnapshotFile {
+    fn from(bytes: Vec<u8>) -> Self {
+        SnapshotFile::Bytes(bytes)
+    }
+}
+
+impl From<PathBuf> for SnapshotFile {
+    fn from(path: PathBuf) -> Self {
+        SnapshotFile::Path(path)
+    }
+}
+
+impl From<&Path> for SnapshotFile {
+    fn from(path: &Path) -> Self {
+        SnapshotFile::Path(path.to_path_buf())
+    }
+}
+
+impl fmt::Debug for SnapshotFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SnapshotFile::Bytes(bytes) => write!(f, "Bytes(<{} bytes>)", bytes.len()),
+            SnapshotFile::Path(path) => f.debug_tuple("Path").field(path).finish(),
+        }
+    }
+}
+
 /// Writes `{:?}` of an API key without the key.
 fn redacted(api_key: Option<&String>) -> Option<&'static str> {
     api_key.map(|_| "<redacted>")
-}
-
-/// Writes `{:?}` of an uploaded file as its size.
-struct ByteCount(usize);
-
-impl fmt::Debug for ByteCount {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "<{} bytes>", self.0)
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -246,15 +281,15 @@ pub struct RecoverFromUploadedSnapshot {
     pub checksum: Option<String>,
     /// The snapshot file, sent as the `snapshot` part of the form.
     #[serde(skip)]
-    pub snapshot: Vec<u8>,
+    pub snapshot: SnapshotFile,
 }
 
 impl RecoverFromUploadedSnapshot {
     /// A request to recover `collection_name` from the snapshot file `snapshot`.
-    pub fn new(collection_name: impl Into<String>, snapshot: Vec<u8>) -> Self {
+    pub fn new(collection_name: impl Into<String>, snapshot: impl Into<SnapshotFile>) -> Self {
         RecoverFromUploadedSnapshot {
             collection_name: collection_name.into(),
-            snapshot,
+            snapshot: snapshot.into(),
             ..RecoverFromUploadedSnapshot::default()
         }
     }
@@ -276,7 +311,7 @@ impl fmt::Debug for RecoverFromUploadedSnapshot {
             .field("wait", &self.wait)
             .field("priority", &self.priority)
             .field("checksum", &self.checksum)
-            .field("snapshot", &ByteCount(self.snapshot.len()))
+            .field("snapshot", &self.snapshot)
             .finish()
     }
 }
@@ -602,17 +637,21 @@ pub struct RecoverShardFromUploadedSnapshot {
     pub checksum: Option<String>,
     /// The snapshot file, sent as the `snapshot` part of the form.
     #[serde(skip)]
-    pub snapshot: Vec<u8>,
+    pub snapshot: SnapshotFile,
 }
 
 impl RecoverShardFromUploadedSnapshot {
     /// A request to recover shard `shard_id` of `collection_name` from the snapshot file
     /// `snapshot`.
-    pub fn new(collection_name: impl Into<String>, shard_id: u32, snapshot: Vec<u8>) -> Self {
+    pub fn new(
+        collection_name: impl Into<String>,
+        shard_id: u32,
+        snapshot: impl Into<SnapshotFile>,
+    ) -> Self {
         RecoverShardFromUploadedSnapshot {
             collection_name: collection_name.into(),
             shard_id,
-            snapshot,
+            snapshot: snapshot.into(),
             ..RecoverShardFromUploadedSnapshot::default()
         }
     }
@@ -635,7 +674,7 @@ impl fmt::Debug for RecoverShardFromUploadedSnapshot {
             .field("wait", &self.wait)
             .field("priority", &self.priority)
             .field("checksum", &self.checksum)
-            .field("snapshot", &ByteCount(self.snapshot.len()))
+            .field("snapshot", &self.snapshot)
             .finish()
     }
 }

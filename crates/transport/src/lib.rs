@@ -5,10 +5,14 @@
 //! with its retry safety; the trait is generated from that table, so the two cannot drift.
 //! [`Error`] is the one error type every transport returns.
 
+mod capabilities;
+mod download;
 mod error;
 mod operations;
 mod secret;
 
+pub use capabilities::Capabilities;
+pub use download::SnapshotDownload;
 pub use error::{Error, ErrorKind, Result};
 pub use operations::{Operation, Retry, Transport};
 pub use secret::Secret;

@@ -9,14 +9,17 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use quadrant_transport::{Error, ErrorKind, Result, Transport};
+use quadrant_transport::{Capabilities, Error, ErrorKind, Result, Transport};
 use tokio::runtime::{Handle, Runtime};
 
 use crate::AsyncQdrantClient;
 use crate::builder::{BuildClient, ClientBuilder};
 
+mod download;
 #[rustfmt::skip]
 mod generated;
+
+pub use download::SnapshotDownload;
 
 /// The blocking Qdrant client, for scripts, batch jobs and other code without an async runtime.
 ///
@@ -88,18 +91,35 @@ impl QdrantClient {
         &self.inner
     }
 
+    /// The operations this client's transport performs; the others answer
+    /// [`ErrorKind::Unsupported`].
+    pub fn capabilities(&self) -> Capabilities {
+        self.inner.capabilities()
+    }
+
     /// Runs one call of the async client to completion on the owned runtime.
     fn block_on<T>(&self, call: impl Future<Output = Result<T>>) -> Result<T> {
-        if Handle::try_current().is_ok() {
-            return Err(Error::new(
-                ErrorKind::Usage,
-                "QdrantClient is the blocking client and was called from inside a Tokio runtime, \
-                 where blocking would stall the runtime's thread; use AsyncQdrantClient there, \
-                 it has the same methods",
-            ));
-        }
-        self.runtime.get()?.block_on(call)
+        runtime_for_blocking(&self.runtime)?.block_on(call)
     }
+
+    /// Hands a download to the caller with the runtime that drives it.
+    fn download(&self, download: quadrant_transport::SnapshotDownload) -> SnapshotDownload {
+        SnapshotDownload::new(download, Arc::clone(&self.runtime))
+    }
+}
+
+/// The owned runtime, unless the caller is inside a Tokio runtime, where blocking would stall
+/// that runtime's thread.
+fn runtime_for_blocking(runtime: &OwnedRuntime) -> Result<&Runtime> {
+    if Handle::try_current().is_ok() {
+        return Err(Error::new(
+            ErrorKind::Usage,
+            "QdrantClient is the blocking client and was called from inside a Tokio runtime, \
+             where blocking would stall the runtime's thread; use AsyncQdrantClient there, \
+             it has the same methods",
+        ));
+    }
+    runtime.get()
 }
 
 impl BuildClient for QdrantClient {
