@@ -1,10 +1,12 @@
 //! Project automation for quadrant, run as `cargo xtask <command>`.
 //!
-//! `ci` runs every check CI runs; `codegen` rewrites the generated sources. Each generated file
+//! `ci` runs every check CI runs; `codegen` rewrites the generated sources; `api-coverage`
+//! compares Qdrant's API with the operation table and what each transport supports. Each generated file
 //! has a test here that fails when the committed copy is stale.
 
 mod ci;
 mod codegen;
+mod coverage;
 mod protos;
 
 use std::path::PathBuf;
@@ -14,13 +16,17 @@ const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
   ci        fmt --check, clippy -D warnings, tests, rustdoc -D warnings, build examples
-  codegen   regenerate the committed generated sources";
+  codegen   regenerate the committed generated sources
+  api-coverage
+            every REST operation and gRPC method of Qdrant against the operation table and
+            each transport's support; fails on a gap";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("ci") => ci::run(),
         Some("codegen") => codegen::run(),
+        Some("api-coverage") => coverage::run(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

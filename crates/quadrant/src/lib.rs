@@ -40,7 +40,9 @@ pub use async_client::AsyncQdrantClient;
 pub use blocking::QdrantClient;
 pub use builder::ClientBuilder;
 
-pub use quadrant_transport::{Error, ErrorKind, Operation, Result, Retry, Secret, Transport};
+pub use quadrant_transport::{
+    Capabilities, Error, ErrorKind, Operation, Result, Retry, Secret, SnapshotDownload, Transport,
+};
 
 /// The request and response types, in the shape of Qdrant's REST API.
 pub use quadrant_models as models;
