@@ -170,33 +170,10 @@ impl Transport for GrpcTransport {
             Operation::GetIssues,
             Operation::ClearIssues,
             Operation::UpdateCollection,
-            Operation::CreateVectorName,
-            Operation::DeleteVectorName,
             Operation::GetOptimizations,
             Operation::UpdateAliases,
             Operation::GetCollectionAliases,
             Operation::GetCollectionsAliases,
-            Operation::GetPoint,
-            Operation::UpdateVectors,
-            Operation::DeleteVectors,
-            Operation::SetPayload,
-            Operation::OverwritePayload,
-            Operation::DeletePayload,
-            Operation::ClearPayload,
-            Operation::BatchUpdate,
-            Operation::QueryBatchPoints,
-            Operation::QueryPointsGroups,
-            Operation::Facet,
-            Operation::SearchMatrixPairs,
-            Operation::SearchMatrixOffsets,
-            Operation::SearchPoints,
-            Operation::SearchBatchPoints,
-            Operation::SearchPointGroups,
-            Operation::RecommendPoints,
-            Operation::RecommendBatchPoints,
-            Operation::RecommendPointGroups,
-            Operation::DiscoverPoints,
-            Operation::DiscoverBatchPoints,
             Operation::CreateSnapshot,
             Operation::ListSnapshots,
             Operation::DeleteSnapshot,
@@ -376,12 +353,22 @@ impl Transport for GrpcTransport {
         Err(Error::unsupported(Operation::UpdateCollection, self.name()))
     }
 
-    async fn create_vector_name(&self, _request: CreateVectorName) -> Result<UpdateResult> {
-        Err(Error::unsupported(Operation::CreateVectorName, self.name()))
+    async fn create_vector_name(&self, request: CreateVectorName) -> Result<UpdateResult> {
+        self.call(
+            Operation::CreateVectorName,
+            request,
+            |stubs, message| async move { stubs.points().create_vector_name(message).await },
+        )
+        .await
     }
 
-    async fn delete_vector_name(&self, _request: DeleteVectorName) -> Result<UpdateResult> {
-        Err(Error::unsupported(Operation::DeleteVectorName, self.name()))
+    async fn delete_vector_name(&self, request: DeleteVectorName) -> Result<UpdateResult> {
+        self.call(
+            Operation::DeleteVectorName,
+            request,
+            |stubs, message| async move { stubs.points().delete_vector_name(message).await },
+        )
+        .await
     }
 
     async fn get_optimizations(&self, _request: GetOptimizations) -> Result<OptimizationsResponse> {
@@ -409,127 +396,216 @@ impl Transport for GrpcTransport {
         ))
     }
 
-    async fn get_point(&self, _request: GetPoint) -> Result<Record> {
-        Err(Error::unsupported(Operation::GetPoint, self.name()))
+    async fn get_point(&self, request: GetPoint) -> Result<Record> {
+        let id = request.id;
+        let records: Vec<Record> = self
+            .call(Operation::GetPoint, request, |stubs, message| async move {
+                stubs.points().get(message).await
+            })
+            .await?;
+        // gRPC answers a missing id with an empty list; REST with this not-found error.
+        records
+            .into_iter()
+            .find(|record| record.id == id)
+            .ok_or_else(|| {
+                Error::new(
+                    quadrant_transport::ErrorKind::NotFound,
+                    format!("Not found: No point with id {id} found"),
+                )
+            })
     }
 
-    async fn update_vectors(&self, _request: UpdatePointVectors) -> Result<UpdateResult> {
-        Err(Error::unsupported(Operation::UpdateVectors, self.name()))
+    async fn update_vectors(&self, request: UpdatePointVectors) -> Result<UpdateResult> {
+        self.call(
+            Operation::UpdateVectors,
+            request,
+            |stubs, message| async move { stubs.points().update_vectors(message).await },
+        )
+        .await
     }
 
-    async fn delete_vectors(&self, _request: DeletePointVectors) -> Result<UpdateResult> {
-        Err(Error::unsupported(Operation::DeleteVectors, self.name()))
+    async fn delete_vectors(&self, request: DeletePointVectors) -> Result<UpdateResult> {
+        self.call(
+            Operation::DeleteVectors,
+            request,
+            |stubs, message| async move { stubs.points().delete_vectors(message).await },
+        )
+        .await
     }
 
-    async fn set_payload(&self, _request: SetPayloadPoints) -> Result<UpdateResult> {
-        Err(Error::unsupported(Operation::SetPayload, self.name()))
+    async fn set_payload(&self, request: SetPayloadPoints) -> Result<UpdateResult> {
+        self.call(
+            Operation::SetPayload,
+            request,
+            |stubs, message| async move { stubs.points().set_payload(message).await },
+        )
+        .await
     }
 
-    async fn overwrite_payload(&self, _request: SetPayloadPoints) -> Result<UpdateResult> {
-        Err(Error::unsupported(Operation::OverwritePayload, self.name()))
+    async fn overwrite_payload(&self, request: SetPayloadPoints) -> Result<UpdateResult> {
+        self.call(
+            Operation::OverwritePayload,
+            request,
+            |stubs, message| async move { stubs.points().overwrite_payload(message).await },
+        )
+        .await
     }
 
-    async fn delete_payload(&self, _request: DeletePayloadPoints) -> Result<UpdateResult> {
-        Err(Error::unsupported(Operation::DeletePayload, self.name()))
+    async fn delete_payload(&self, request: DeletePayloadPoints) -> Result<UpdateResult> {
+        self.call(
+            Operation::DeletePayload,
+            request,
+            |stubs, message| async move { stubs.points().delete_payload(message).await },
+        )
+        .await
     }
 
-    async fn clear_payload(&self, _request: ClearPayloadPoints) -> Result<UpdateResult> {
-        Err(Error::unsupported(Operation::ClearPayload, self.name()))
+    async fn clear_payload(&self, request: ClearPayloadPoints) -> Result<UpdateResult> {
+        self.call(
+            Operation::ClearPayload,
+            request,
+            |stubs, message| async move { stubs.points().clear_payload(message).await },
+        )
+        .await
     }
 
-    async fn batch_update(&self, _request: UpdateBatchPoints) -> Result<Vec<UpdateResult>> {
-        Err(Error::unsupported(Operation::BatchUpdate, self.name()))
+    async fn batch_update(&self, request: UpdateBatchPoints) -> Result<Vec<UpdateResult>> {
+        self.call(
+            Operation::BatchUpdate,
+            request,
+            |stubs, message| async move { stubs.points().update_batch(message).await },
+        )
+        .await
     }
 
-    async fn query_batch_points(&self, _request: QueryBatchPoints) -> Result<Vec<QueryResponse>> {
-        Err(Error::unsupported(Operation::QueryBatchPoints, self.name()))
+    async fn query_batch_points(&self, request: QueryBatchPoints) -> Result<Vec<QueryResponse>> {
+        self.call(
+            Operation::QueryBatchPoints,
+            request,
+            |stubs, message| async move { stubs.points().query_batch(message).await },
+        )
+        .await
     }
 
-    async fn query_points_groups(&self, _request: QueryPointGroups) -> Result<GroupsResult> {
-        Err(Error::unsupported(
+    async fn query_points_groups(&self, request: QueryPointGroups) -> Result<GroupsResult> {
+        self.call(
             Operation::QueryPointsGroups,
-            self.name(),
-        ))
+            request,
+            |stubs, message| async move { stubs.points().query_groups(message).await },
+        )
+        .await
     }
 
-    async fn facet(&self, _request: FacetCounts) -> Result<FacetResponse> {
-        Err(Error::unsupported(Operation::Facet, self.name()))
+    async fn facet(&self, request: FacetCounts) -> Result<FacetResponse> {
+        self.call(Operation::Facet, request, |stubs, message| async move {
+            stubs.points().facet(message).await
+        })
+        .await
     }
 
     async fn search_matrix_pairs(
         &self,
-        _request: SearchMatrixPoints,
+        request: SearchMatrixPoints,
     ) -> Result<SearchMatrixPairsResponse> {
-        Err(Error::unsupported(
+        self.call(
             Operation::SearchMatrixPairs,
-            self.name(),
-        ))
+            request,
+            |stubs, message| async move { stubs.points().search_matrix_pairs(message).await },
+        )
+        .await
     }
 
     async fn search_matrix_offsets(
         &self,
-        _request: SearchMatrixPoints,
+        request: SearchMatrixPoints,
     ) -> Result<SearchMatrixOffsetsResponse> {
-        Err(Error::unsupported(
+        self.call(
             Operation::SearchMatrixOffsets,
-            self.name(),
-        ))
+            request,
+            |stubs, message| async move { stubs.points().search_matrix_offsets(message).await },
+        )
+        .await
     }
 
-    async fn search_points(&self, _request: SearchPoints) -> Result<Vec<ScoredPoint>> {
-        Err(Error::unsupported(Operation::SearchPoints, self.name()))
+    async fn search_points(&self, request: SearchPoints) -> Result<Vec<ScoredPoint>> {
+        self.call(
+            Operation::SearchPoints,
+            request,
+            |stubs, message| async move { stubs.points().search(message).await },
+        )
+        .await
     }
 
     async fn search_batch_points(
         &self,
-        _request: SearchBatchPoints,
+        request: SearchBatchPoints,
     ) -> Result<Vec<Vec<ScoredPoint>>> {
-        Err(Error::unsupported(
+        self.call(
             Operation::SearchBatchPoints,
-            self.name(),
-        ))
+            request,
+            |stubs, message| async move { stubs.points().search_batch(message).await },
+        )
+        .await
     }
 
-    async fn search_point_groups(&self, _request: SearchPointGroups) -> Result<GroupsResult> {
-        Err(Error::unsupported(
+    async fn search_point_groups(&self, request: SearchPointGroups) -> Result<GroupsResult> {
+        self.call(
             Operation::SearchPointGroups,
-            self.name(),
-        ))
+            request,
+            |stubs, message| async move { stubs.points().search_groups(message).await },
+        )
+        .await
     }
 
-    async fn recommend_points(&self, _request: RecommendPoints) -> Result<Vec<ScoredPoint>> {
-        Err(Error::unsupported(Operation::RecommendPoints, self.name()))
+    async fn recommend_points(&self, request: RecommendPoints) -> Result<Vec<ScoredPoint>> {
+        self.call(
+            Operation::RecommendPoints,
+            request,
+            |stubs, message| async move { stubs.points().recommend(message).await },
+        )
+        .await
     }
 
     async fn recommend_batch_points(
         &self,
-        _request: RecommendBatchPoints,
+        request: RecommendBatchPoints,
     ) -> Result<Vec<Vec<ScoredPoint>>> {
-        Err(Error::unsupported(
+        self.call(
             Operation::RecommendBatchPoints,
-            self.name(),
-        ))
+            request,
+            |stubs, message| async move { stubs.points().recommend_batch(message).await },
+        )
+        .await
     }
 
-    async fn recommend_point_groups(&self, _request: RecommendPointGroups) -> Result<GroupsResult> {
-        Err(Error::unsupported(
+    async fn recommend_point_groups(&self, request: RecommendPointGroups) -> Result<GroupsResult> {
+        self.call(
             Operation::RecommendPointGroups,
-            self.name(),
-        ))
+            request,
+            |stubs, message| async move { stubs.points().recommend_groups(message).await },
+        )
+        .await
     }
 
-    async fn discover_points(&self, _request: DiscoverPoints) -> Result<Vec<ScoredPoint>> {
-        Err(Error::unsupported(Operation::DiscoverPoints, self.name()))
+    async fn discover_points(&self, request: DiscoverPoints) -> Result<Vec<ScoredPoint>> {
+        self.call(
+            Operation::DiscoverPoints,
+            request,
+            |stubs, message| async move { stubs.points().discover(message).await },
+        )
+        .await
     }
 
     async fn discover_batch_points(
         &self,
-        _request: DiscoverBatchPoints,
+        request: DiscoverBatchPoints,
     ) -> Result<Vec<Vec<ScoredPoint>>> {
-        Err(Error::unsupported(
+        self.call(
             Operation::DiscoverBatchPoints,
-            self.name(),
-        ))
+            request,
+            |stubs, message| async move { stubs.points().discover_batch(message).await },
+        )
+        .await
     }
 
     async fn create_snapshot(&self, _request: CreateSnapshot) -> Result<SnapshotDescription> {

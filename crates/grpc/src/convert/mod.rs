@@ -13,12 +13,15 @@
 //! and the universal query. Where REST and gRPC write the same thing differently, the module
 //! doc says which form is sent and which forms are read.
 
+mod analytics;
 mod collections;
 mod datetime;
 mod filter;
 mod payload;
 mod points;
 mod query;
+mod search;
+mod updates;
 mod vectors;
 
 use std::collections::{BTreeMap, HashMap};
