@@ -5,7 +5,7 @@ use std::fmt;
 use std::time::Instant;
 
 use quadrant_transport::models::{ReadConsistency, WriteOrdering};
-use quadrant_transport::{Error, ErrorKind, Operation, Result};
+use quadrant_transport::{Error, ErrorKind, Operation, Result, SnapshotDownload};
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
@@ -14,6 +14,7 @@ use url::Url;
 
 use crate::config::{RestConfig, display_url, parse_base_url};
 use crate::error;
+use crate::upload::UploadForm;
 
 /// The REST transport: sends each operation to Qdrant's HTTP API.
 ///
@@ -68,10 +69,11 @@ impl RestTransport {
         Ok(Self { http, base, shown })
     }
 
-    /// Sends one operation and reads the `result` of the answer as `R`.
+    /// Sends one operation with an optional JSON body and reads the `result` of Qdrant's
+    /// `{result, status, time}` answer as `R`.
     ///
-    /// Every operation goes through here, so that encoding, headers, logging and error mapping
-    /// are written once.
+    /// Nearly every operation goes through here, so that encoding, headers, logging and error
+    /// mapping are written once.
     pub(crate) async fn call<B, R>(
         &self,
         operation: Operation,
@@ -84,29 +86,189 @@ impl RestTransport {
         B: Serialize + ?Sized,
         R: DeserializeOwned,
     {
+        let answer = self.json(operation, method, path, query, body).await?;
+        answer.result()
+    }
+
+    /// Like [`RestTransport::call`] for operations whose `true` means "done" and which answer
+    /// `202 Accepted` without a `result` when asked not to wait (`wait=false`): that answer
+    /// reads as `true`, since the server took the request and will apply it.
+    pub(crate) async fn call_flag<B>(
+        &self,
+        operation: Operation,
+        method: Method,
+        path: Path<'_>,
+        query: Query,
+        body: Option<&B>,
+    ) -> Result<bool>
+    where
+        B: Serialize + ?Sized,
+    {
+        let answer = self.json(operation, method, path, query, body).await?;
+        answer.flag()
+    }
+
+    /// Sends a request without a body and reads the whole answer as JSON, for `GET /`, whose
+    /// answer is not wrapped in Qdrant's envelope.
+    pub(crate) async fn call_plain<R: DeserializeOwned>(
+        &self,
+        operation: Operation,
+        path: Path<'_>,
+    ) -> Result<R> {
+        let answer = self
+            .json(operation, Method::GET, path, Query::new(), NO_JSON)
+            .await?;
+        answer.plain()
+    }
+
+    /// Sends a `GET` and returns its answer as text, for the health probes and the metrics,
+    /// which answer `text/plain`.
+    pub(crate) async fn call_text(
+        &self,
+        operation: Operation,
+        path: Path<'_>,
+        query: Query,
+    ) -> Result<String> {
+        let answer = self
+            .json(operation, Method::GET, path, query, NO_JSON)
+            .await?;
+        answer.text()
+    }
+
+    /// Sends a `GET` whose answer is a file, and hands the body over as it arrives.
+    pub(crate) async fn download(
+        &self,
+        operation: Operation,
+        path: Path<'_>,
+    ) -> Result<SnapshotDownload> {
+        let (response, context) = self
+            .send(
+                operation,
+                Method::GET,
+                path,
+                Query::new(),
+                RequestBody::None,
+            )
+            .await?;
+        // With gzip on, reqwest drops the header of a compressed answer, so this is the size of
+        // what the stream yields, or nothing.
+        let length = response.content_length();
+        let chunks = futures_util::stream::try_unfold(
+            (response, context),
+            |(mut response, context)| async move {
+                match response.chunk().await {
+                    Ok(Some(chunk)) => Ok(Some((chunk, (response, context)))),
+                    Ok(None) => Ok(None),
+                    Err(error) => Err(error::from_body(error, &context)),
+                }
+            },
+        );
+        Ok(SnapshotDownload::new(length, chunks))
+    }
+
+    /// Sends a snapshot upload, a `multipart/form-data` body, and reads the answer as
+    /// [`RestTransport::call_flag`] does.
+    pub(crate) async fn upload(
+        &self,
+        operation: Operation,
+        path: Path<'_>,
+        query: Query,
+        form: UploadForm,
+    ) -> Result<bool> {
+        let UploadForm {
+            content_type,
+            length,
+            parts,
+            failure,
+        } = form;
+        let body = reqwest::Body::wrap_stream(parts);
+        let sent = self
+            .send(
+                operation,
+                Method::POST,
+                path,
+                query,
+                RequestBody::Upload {
+                    content_type,
+                    length,
+                    body,
+                },
+            )
+            .await;
+        // A file that fails while being read ends the request; its own error says more than
+        // the aborted request's.
+        if let Some(file_error) = failure.take() {
+            return Err(file_error);
+        }
+        let (response, context) = sent?;
+        Answer::read(response, operation, context).await?.flag()
+    }
+
+    /// Sends a request with an optional JSON body and reads its whole 2xx answer.
+    async fn json<B: Serialize + ?Sized>(
+        &self,
+        operation: Operation,
+        method: Method,
+        path: Path<'_>,
+        query: Query,
+        body: Option<&B>,
+    ) -> Result<Answer> {
+        let body = match body {
+            None => RequestBody::None,
+            Some(body) => RequestBody::Json(serde_json::to_vec(body).map_err(|error| {
+                Error::new(
+                    ErrorKind::InvalidArgument,
+                    format!(
+                        "{}: could not encode the request body: {error}",
+                        operation.name()
+                    ),
+                )
+            })?),
+        };
+        let (response, context) = self.send(operation, method, path, query, body).await?;
+        Answer::read(response, operation, context).await
+    }
+
+    /// Sends the request and returns a 2xx answer, whose body is still to be read, with the
+    /// context that names the call in messages; any other answer becomes its error.
+    async fn send(
+        &self,
+        operation: Operation,
+        method: Method,
+        path: Path<'_>,
+        query: Query,
+        body: RequestBody,
+    ) -> Result<(reqwest::Response, String)> {
         let url = self.url(&path, query)?;
         let context = format!("{} ({method} {})", operation.name(), url.path());
 
         let mut request = self.http.request(method, url);
-        if let Some(body) = body {
-            let json = serde_json::to_vec(body).map_err(|error| {
-                Error::new(
-                    ErrorKind::InvalidArgument,
-                    format!("{context}: could not encode the request body: {error}"),
-                )
-            })?;
-            request = request
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(json);
+        match body {
+            RequestBody::None => {}
+            RequestBody::Json(json) => {
+                request = request
+                    .header(reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(json);
+            }
+            RequestBody::Upload {
+                content_type,
+                length,
+                body,
+            } => {
+                request = request
+                    .header(reqwest::header::CONTENT_TYPE, content_type)
+                    .header(reqwest::header::CONTENT_LENGTH, length)
+                    .body(body);
+            }
         }
 
         let started = Instant::now();
-        let outcome = self.exchange(request, operation, &context).await;
+        let outcome = Self::exchange(request, &context).await;
         let elapsed_ms = started.elapsed().as_secs_f64() * 1e3;
         match &outcome {
-            Ok((status, _)) => tracing::debug!(
+            Ok(response) => tracing::debug!(
                 operation = operation.name(),
-                status = status.as_u16(),
+                status = response.status().as_u16(),
                 elapsed_ms,
                 "answered"
             ),
@@ -114,42 +276,35 @@ impl RestTransport {
                 tracing::debug!(operation = operation.name(), elapsed_ms, %error, "failed");
             }
         }
-        outcome.map(|(_, result)| result)
+        outcome.map(|response| (response, context))
     }
 
-    /// Sends the request, then reads a 2xx answer's `result` as `R`, or maps any other answer to
+    /// Sends the request; a 2xx answer is returned as it is, any other is read and mapped to
     /// its error.
-    async fn exchange<R: DeserializeOwned>(
-        &self,
+    async fn exchange(
         request: reqwest::RequestBuilder,
-        operation: Operation,
         context: &str,
-    ) -> Result<(StatusCode, R)> {
+    ) -> Result<reqwest::Response> {
         let response = request
             .send()
             .await
             .map_err(|error| error::from_reqwest(error, context))?;
         let status = response.status();
+        if status.is_success() {
+            return Ok(response);
+        }
         let retry_after = response
             .headers()
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|value| value.to_str().ok())
             .map(str::to_owned);
-        let body = response
-            .bytes()
-            .await
-            .map_err(|error| error::from_reqwest(error, context))?;
-        if !status.is_success() {
-            return Err(error::from_status(
-                status.as_u16(),
-                retry_after.as_deref(),
-                &body,
-            ));
-        }
-        // Straight into the model: the result can be large, so no `Value` in between.
-        let envelope: Envelope<R> = serde_json::from_slice(&body)
-            .map_err(|error| error::undecodable(error, context, operation.response_type()))?;
-        Ok((status, envelope.result))
+        // The status alone still makes the error when the explanation cannot be read.
+        let body = response.bytes().await.unwrap_or_default();
+        Err(error::from_status(
+            status.as_u16(),
+            retry_after.as_deref(),
+            &body,
+        ))
     }
 
     /// The full url of `path` under the base url, with the query parameters.
@@ -195,10 +350,106 @@ impl fmt::Debug for RestTransport {
     }
 }
 
+/// The body of a request, which decides its `Content-Type`.
+enum RequestBody {
+    None,
+    Json(Vec<u8>),
+    Upload {
+        content_type: String,
+        length: u64,
+        body: reqwest::Body,
+    },
+}
+
+/// No JSON body, typed for [`RestTransport::json`].
+const NO_JSON: Option<&()> = None;
+
 /// Qdrant's answer envelope; only `result` is read; `status` and `time` are ignored.
 #[derive(serde::Deserialize)]
 struct Envelope<T> {
     result: T,
+}
+
+/// The same envelope where `result` may be missing, as in a `202 Accepted` answer.
+#[derive(serde::Deserialize)]
+struct MaybeEnvelope<T> {
+    result: Option<T>,
+}
+
+/// A whole 2xx answer, read but not yet decoded.
+struct Answer {
+    status: StatusCode,
+    body: bytes::Bytes,
+    operation: Operation,
+    context: String,
+}
+
+impl Answer {
+    /// Reads the whole body of `response`, the answer to `operation`.
+    async fn read(
+        response: reqwest::Response,
+        operation: Operation,
+        context: String,
+    ) -> Result<Self> {
+        let status = response.status();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|error| error::from_body(error, &context))?;
+        Ok(Answer {
+            status,
+            body,
+            operation,
+            context,
+        })
+    }
+
+    /// The envelope's `result`, as the response model.
+    fn result<R: DeserializeOwned>(self) -> Result<R> {
+        // Straight into the model: the result can be large, so no `Value` in between.
+        let envelope: Envelope<R> = serde_json::from_slice(&self.body).map_err(|error| {
+            error::undecodable(error, &self.context, self.operation.response_type())
+        })?;
+        Ok(envelope.result)
+    }
+
+    /// The envelope's `result` as a flag, where `202 Accepted` without one means `true`.
+    fn flag(self) -> Result<bool> {
+        let envelope: MaybeEnvelope<bool> =
+            serde_json::from_slice(&self.body).map_err(|error| {
+                error::undecodable(error, &self.context, self.operation.response_type())
+            })?;
+        match envelope.result {
+            Some(done) => Ok(done),
+            None if self.status == StatusCode::ACCEPTED => Ok(true),
+            None => Err(Error::new(
+                ErrorKind::Decode,
+                format!(
+                    "{}: the answer (HTTP {}) has no result",
+                    self.context,
+                    self.status.as_u16()
+                ),
+            )),
+        }
+    }
+
+    /// The whole body as the response model, for answers without an envelope.
+    fn plain<R: DeserializeOwned>(self) -> Result<R> {
+        serde_json::from_slice(&self.body).map_err(|error| {
+            error::undecodable(error, &self.context, self.operation.response_type())
+        })
+    }
+
+    /// The whole body as text.
+    fn text(self) -> Result<String> {
+        String::from_utf8(Vec::from(self.body)).map_err(|error| {
+            Error::new(
+                ErrorKind::Decode,
+                format!("{}: the answer is not UTF-8 text: {error}", self.context),
+            )
+            .with_source(error)
+        })
+    }
 }
 
 /// An endpoint path as Qdrant's REST reference writes it, such as
@@ -275,7 +526,7 @@ impl Query {
     }
 
     /// Adds `name` when `value` is set; the models' `Display` is their query-parameter form.
-    fn param(mut self, name: &'static str, value: Option<impl fmt::Display>) -> Self {
+    pub(crate) fn param(mut self, name: &'static str, value: Option<impl fmt::Display>) -> Self {
         if let Some(value) = value {
             self.params.push((name, value.to_string()));
         }

@@ -90,11 +90,17 @@ pub(crate) fn from_reqwest(error: reqwest::Error, context: &str) -> Error {
         ErrorKind::Timeout
     } else if error.is_connect() {
         ErrorKind::Unavailable
-    } else if error.is_decode() || error.is_body() {
+    } else if error.is_decode() {
         ErrorKind::Decode
     } else {
+        // Among others, a connection that broke off while the request body was being sent.
         ErrorKind::Unavailable
     };
+    reqwest_error(kind, error, context)
+}
+
+/// A `kind` error whose message is `context` and the whole chain of reqwest's causes.
+fn reqwest_error(kind: ErrorKind, error: reqwest::Error, context: &str) -> Error {
     // The context already names the url; reqwest's copy of it could carry a password.
     let error = error.without_url();
     let mut message = format!("{context}: {error}");
@@ -105,6 +111,34 @@ pub(crate) fn from_reqwest(error: reqwest::Error, context: &str) -> Error {
         cause = inner.source();
     }
     Error::new(kind, message).with_source(error)
+}
+
+/// The error for a failure while reading an answer's body, after its status arrived: a
+/// deadline that passed, a body that cannot be decompressed, or else a connection that broke
+/// off, which another attempt may not meet.
+pub(crate) fn from_body(error: reqwest::Error, context: &str) -> Error {
+    let kind = if error.is_timeout() {
+        ErrorKind::Timeout
+    } else if has_invalid_data(&error) {
+        ErrorKind::Decode
+    } else {
+        ErrorKind::Unavailable
+    };
+    reqwest_error(kind, error, context)
+}
+
+/// Whether an I/O error in the chain says the data itself is wrong, as a decompressor does.
+fn has_invalid_data(error: &reqwest::Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(error);
+    while let Some(inner) = cause {
+        if let Some(io) = inner.downcast_ref::<std::io::Error>()
+            && io.kind() == std::io::ErrorKind::InvalidData
+        {
+            return true;
+        }
+        cause = inner.source();
+    }
+    false
 }
 
 /// The error for a 2xx answer whose body is not the response model it should hold.

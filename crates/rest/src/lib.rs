@@ -22,6 +22,7 @@ mod client;
 mod config;
 mod error;
 mod operations;
+mod upload;
 
 pub use client::RestTransport;
 pub use config::RestConfig;

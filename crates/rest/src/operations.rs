@@ -4,11 +4,12 @@
 
 use quadrant_transport::models::*;
 use quadrant_transport::{
-    Capabilities, Error, Operation, Result, SnapshotDownload, Transport, async_trait,
+    Capabilities, Error, ErrorKind, Operation, Result, SnapshotDownload, Transport, async_trait,
 };
 use reqwest::Method;
 
 use crate::client::{Path, Query, RestTransport};
+use crate::upload::UploadForm;
 
 /// The body of requests that have none.
 const NO_BODY: Option<&()> = None;
@@ -20,70 +21,7 @@ impl Transport for RestTransport {
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities::all_except(&[
-            Operation::Root,
-            Operation::Healthz,
-            Operation::Livez,
-            Operation::Readyz,
-            Operation::Telemetry,
-            Operation::Metrics,
-            Operation::GetIssues,
-            Operation::ClearIssues,
-            Operation::UpdateCollection,
-            Operation::CreateVectorName,
-            Operation::DeleteVectorName,
-            Operation::GetOptimizations,
-            Operation::UpdateAliases,
-            Operation::GetCollectionAliases,
-            Operation::GetCollectionsAliases,
-            Operation::GetPoint,
-            Operation::UpdateVectors,
-            Operation::DeleteVectors,
-            Operation::SetPayload,
-            Operation::OverwritePayload,
-            Operation::DeletePayload,
-            Operation::ClearPayload,
-            Operation::BatchUpdate,
-            Operation::QueryBatchPoints,
-            Operation::QueryPointsGroups,
-            Operation::Facet,
-            Operation::SearchMatrixPairs,
-            Operation::SearchMatrixOffsets,
-            Operation::SearchPoints,
-            Operation::SearchBatchPoints,
-            Operation::SearchPointGroups,
-            Operation::RecommendPoints,
-            Operation::RecommendBatchPoints,
-            Operation::RecommendPointGroups,
-            Operation::DiscoverPoints,
-            Operation::DiscoverBatchPoints,
-            Operation::CreateSnapshot,
-            Operation::ListSnapshots,
-            Operation::DeleteSnapshot,
-            Operation::GetSnapshot,
-            Operation::RecoverFromSnapshot,
-            Operation::RecoverFromUploadedSnapshot,
-            Operation::CreateFullSnapshot,
-            Operation::ListFullSnapshots,
-            Operation::DeleteFullSnapshot,
-            Operation::GetFullSnapshot,
-            Operation::CreateShardSnapshot,
-            Operation::ListShardSnapshots,
-            Operation::DeleteShardSnapshot,
-            Operation::GetShardSnapshot,
-            Operation::StreamShardSnapshot,
-            Operation::RecoverShardFromSnapshot,
-            Operation::RecoverShardFromUploadedSnapshot,
-            Operation::CreateShardKey,
-            Operation::DeleteShardKey,
-            Operation::ListShardKeys,
-            Operation::ClusterStatus,
-            Operation::ClusterTelemetry,
-            Operation::RecoverCurrentPeer,
-            Operation::RemovePeer,
-            Operation::CollectionClusterInfo,
-            Operation::UpdateCollectionCluster,
-        ])
+        Capabilities::all()
     }
 
     async fn get_collections(&self, _request: ()) -> Result<CollectionsResponse> {
@@ -298,371 +236,967 @@ impl Transport for RestTransport {
         )
         .await
     }
+
+    // ---- service -------------------------------------------------------------------------------
+
     async fn root(&self, _request: ()) -> Result<VersionInfo> {
-        Err(Error::unsupported(Operation::Root, self.name()))
+        self.call_plain(Operation::Root, Path::new("/", [])).await
     }
 
     async fn healthz(&self, _request: ()) -> Result<String> {
-        Err(Error::unsupported(Operation::Healthz, self.name()))
+        let path = Path::new("/healthz", []);
+        self.call_text(Operation::Healthz, path, Query::new()).await
     }
 
     async fn livez(&self, _request: ()) -> Result<String> {
-        Err(Error::unsupported(Operation::Livez, self.name()))
+        let path = Path::new("/livez", []);
+        self.call_text(Operation::Livez, path, Query::new()).await
     }
 
     async fn readyz(&self, _request: ()) -> Result<String> {
-        Err(Error::unsupported(Operation::Readyz, self.name()))
+        let path = Path::new("/readyz", []);
+        self.call_text(Operation::Readyz, path, Query::new()).await
     }
 
-    async fn telemetry(&self, _request: Telemetry) -> Result<TelemetryData> {
-        Err(Error::unsupported(Operation::Telemetry, self.name()))
+    async fn telemetry(&self, request: Telemetry) -> Result<TelemetryData> {
+        let path = Path::new("/telemetry", []);
+        let query = Query::new()
+            .param("anonymize", request.anonymize)
+            .param("details_level", request.details_level)
+            .param("per_collection", request.per_collection)
+            .timeout(request.timeout);
+        self.call(Operation::Telemetry, Method::GET, path, query, NO_BODY)
+            .await
     }
 
-    async fn metrics(&self, _request: Metrics) -> Result<String> {
-        Err(Error::unsupported(Operation::Metrics, self.name()))
+    async fn metrics(&self, request: Metrics) -> Result<String> {
+        let path = Path::new("/metrics", []);
+        let query = Query::new()
+            .param("anonymize", request.anonymize)
+            .param("per_collection", request.per_collection)
+            .timeout(request.timeout);
+        self.call_text(Operation::Metrics, path, query).await
     }
 
     async fn get_issues(&self, _request: ()) -> Result<IssuesReport> {
-        Err(Error::unsupported(Operation::GetIssues, self.name()))
+        let path = Path::new("/issues", []);
+        self.call(
+            Operation::GetIssues,
+            Method::GET,
+            path,
+            Query::new(),
+            NO_BODY,
+        )
+        .await
     }
 
     async fn clear_issues(&self, _request: ()) -> Result<bool> {
-        Err(Error::unsupported(Operation::ClearIssues, self.name()))
+        let path = Path::new("/issues", []);
+        self.call(
+            Operation::ClearIssues,
+            Method::DELETE,
+            path,
+            Query::new(),
+            NO_BODY,
+        )
+        .await
     }
 
-    async fn update_collection(&self, _request: UpdateCollection) -> Result<bool> {
-        Err(Error::unsupported(Operation::UpdateCollection, self.name()))
+    // ---- collections ---------------------------------------------------------------------------
+
+    async fn update_collection(&self, request: UpdateCollection) -> Result<bool> {
+        let path = Path::new("/collections/{collection_name}", [&request.collection_name]);
+        let query = Query::new().timeout(request.timeout);
+        self.call(
+            Operation::UpdateCollection,
+            Method::PATCH,
+            path,
+            query,
+            Some(&request),
+        )
+        .await
     }
 
-    async fn create_vector_name(&self, _request: CreateVectorName) -> Result<UpdateResult> {
-        Err(Error::unsupported(Operation::CreateVectorName, self.name()))
+    async fn create_vector_name(&self, request: CreateVectorName) -> Result<UpdateResult> {
+        let path = Path::new(
+            "/collections/{collection_name}/vectors/{vector_name}",
+            [&request.collection_name, &request.vector_name],
+        );
+        let query = Query::new()
+            .wait(request.wait)
+            .ordering(request.ordering)
+            .timeout(request.timeout);
+        self.call(
+            Operation::CreateVectorName,
+            Method::PUT,
+            path,
+            query,
+            Some(&request),
+        )
+        .await
     }
 
-    async fn delete_vector_name(&self, _request: DeleteVectorName) -> Result<UpdateResult> {
-        Err(Error::unsupported(Operation::DeleteVectorName, self.name()))
+    async fn delete_vector_name(&self, request: DeleteVectorName) -> Result<UpdateResult> {
+        let path = Path::new(
+            "/collections/{collection_name}/vectors/{vector_name}",
+            [&request.collection_name, &request.vector_name],
+        );
+        let query = Query::new()
+            .wait(request.wait)
+            .ordering(request.ordering)
+            .timeout(request.timeout);
+        self.call(
+            Operation::DeleteVectorName,
+            Method::DELETE,
+            path,
+            query,
+            NO_BODY,
+        )
+        .await
     }
 
-    async fn get_optimizations(&self, _request: GetOptimizations) -> Result<OptimizationsResponse> {
-        Err(Error::unsupported(Operation::GetOptimizations, self.name()))
+    async fn get_optimizations(&self, request: GetOptimizations) -> Result<OptimizationsResponse> {
+        let path = Path::new(
+            "/collections/{collection_name}/optimizations",
+            [&request.collection_name],
+        );
+        let with = request.with.as_ref().map(|parts| {
+            parts
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        });
+        let query = Query::new()
+            .param("with", with)
+            .param("completed_limit", request.completed_limit);
+        self.call(
+            Operation::GetOptimizations,
+            Method::GET,
+            path,
+            query,
+            NO_BODY,
+        )
+        .await
     }
 
-    async fn update_aliases(&self, _request: ChangeAliases) -> Result<bool> {
-        Err(Error::unsupported(Operation::UpdateAliases, self.name()))
+    // ---- aliases -------------------------------------------------------------------------------
+
+    async fn update_aliases(&self, request: ChangeAliases) -> Result<bool> {
+        let path = Path::new("/collections/aliases", []);
+        let query = Query::new().timeout(request.timeout);
+        self.call(
+            Operation::UpdateAliases,
+            Method::POST,
+            path,
+            query,
+            Some(&request),
+        )
+        .await
     }
 
     async fn get_collection_aliases(
         &self,
-        _request: ListCollectionAliases,
+        request: ListCollectionAliases,
     ) -> Result<CollectionsAliasesResponse> {
-        Err(Error::unsupported(
+        let path = Path::new(
+            "/collections/{collection_name}/aliases",
+            [&request.collection_name],
+        );
+        self.call(
             Operation::GetCollectionAliases,
-            self.name(),
-        ))
+            Method::GET,
+            path,
+            Query::new(),
+            NO_BODY,
+        )
+        .await
     }
 
     async fn get_collections_aliases(&self, _request: ()) -> Result<CollectionsAliasesResponse> {
-        Err(Error::unsupported(
+        let path = Path::new("/aliases", []);
+        self.call(
             Operation::GetCollectionsAliases,
-            self.name(),
-        ))
+            Method::GET,
+            path,
+            Query::new(),
+            NO_BODY,
+        )
+        .await
     }
 
-    async fn get_point(&self, _request: GetPoint) -> Result<Record> {
-        Err(Error::unsupported(Operation::GetPoint, self.name()))
+    // ---- points --------------------------------------------------------------------------------
+
+    async fn get_point(&self, request: GetPoint) -> Result<Record> {
+        let id = request.id.to_string();
+        let path = Path::new(
+            "/collections/{collection_name}/points/{id}",
+            [&request.collection_name, &id],
+        );
+        let query = Query::new().consistency(request.consistency.as_ref());
+        self.call(Operation::GetPoint, Method::GET, path, query, NO_BODY)
+            .await
     }
 
-    async fn update_vectors(&self, _request: UpdatePointVectors) -> Result<UpdateResult> {
-        Err(Error::unsupported(Operation::UpdateVectors, self.name()))
+    async fn update_vectors(&self, request: UpdatePointVectors) -> Result<UpdateResult> {
+        let path = Path::new(
+            "/collections/{collection_name}/points/vectors",
+            [&request.collection_name],
+        );
+        let query = write_query(request.wait, request.ordering, request.timeout);
+        self.call(
+            Operation::UpdateVectors,
+            Method::PUT,
+            path,
+            query,
+            Some(&request),
+        )
+        .await
     }
 
-    async fn delete_vectors(&self, _request: DeletePointVectors) -> Result<UpdateResult> {
-        Err(Error::unsupported(Operation::DeleteVectors, self.name()))
+    async fn delete_vectors(&self, request: DeletePointVectors) -> Result<UpdateResult> {
+        let path = Path::new(
+            "/collections/{collection_name}/points/vectors/delete",
+            [&request.collection_name],
+        );
+        let query = write_query(request.wait, request.ordering, request.timeout);
+        self.call(
+            Operation::DeleteVectors,
+            Method::POST,
+            path,
+            query,
+            Some(&request),
+        )
+        .await
     }
 
-    async fn set_payload(&self, _request: SetPayloadPoints) -> Result<UpdateResult> {
-        Err(Error::unsupported(Operation::SetPayload, self.name()))
+    async fn set_payload(&self, request: SetPayloadPoints) -> Result<UpdateResult> {
+        let path = Path::new(
+            "/collections/{collection_name}/points/payload",
+            [&request.collection_name],
+        );
+        let query = write_query(request.wait, request.ordering, request.timeout);
+        self.call(
+            Operation::SetPayload,
+            Method::POST,
+            path,
+            query,
+            Some(&request),
+        )
+        .await
     }
 
-    async fn overwrite_payload(&self, _request: SetPayloadPoints) -> Result<UpdateResult> {
-        Err(Error::unsupported(Operation::OverwritePayload, self.name()))
+    async fn overwrite_payload(&self, request: SetPayloadPoints) -> Result<UpdateResult> {
+        let path = Path::new(
+            "/collections/{collection_name}/points/payload",
+            [&request.collection_name],
+        );
+        let query = write_query(request.wait, request.ordering, request.timeout);
+        self.call(
+            Operation::OverwritePayload,
+            Method::PUT,
+            path,
+            query,
+            Some(&request),
+        )
+        .await
     }
 
-    async fn delete_payload(&self, _request: DeletePayloadPoints) -> Result<UpdateResult> {
-        Err(Error::unsupported(Operation::DeletePayload, self.name()))
+    async fn delete_payload(&self, request: DeletePayloadPoints) -> Result<UpdateResult> {
+        let path = Path::new(
+            "/collections/{collection_name}/points/payload/delete",
+            [&request.collection_name],
+        );
+        let query = write_query(request.wait, request.ordering, request.timeout);
+        self.call(
+            Operation::DeletePayload,
+            Method::POST,
+            path,
+            query,
+            Some(&request),
+        )
+        .await
     }
 
-    async fn clear_payload(&self, _request: ClearPayloadPoints) -> Result<UpdateResult> {
-        Err(Error::unsupported(Operation::ClearPayload, self.name()))
+    async fn clear_payload(&self, request: ClearPayloadPoints) -> Result<UpdateResult> {
+        let path = Path::new(
+            "/collections/{collection_name}/points/payload/clear",
+            [&request.collection_name],
+        );
+        let query = write_query(request.wait, request.ordering, request.timeout);
+        self.call(
+            Operation::ClearPayload,
+            Method::POST,
+            path,
+            query,
+            Some(&request),
+        )
+        .await
     }
 
-    async fn batch_update(&self, _request: UpdateBatchPoints) -> Result<Vec<UpdateResult>> {
-        Err(Error::unsupported(Operation::BatchUpdate, self.name()))
+    async fn batch_update(&self, request: UpdateBatchPoints) -> Result<Vec<UpdateResult>> {
+        let path = Path::new(
+            "/collections/{collection_name}/points/batch",
+            [&request.collection_name],
+        );
+        let query = write_query(request.wait, request.ordering, request.timeout);
+        self.call(
+            Operation::BatchUpdate,
+            Method::POST,
+            path,
+            query,
+            Some(&request),
+        )
+        .await
     }
 
-    async fn query_batch_points(&self, _request: QueryBatchPoints) -> Result<Vec<QueryResponse>> {
-        Err(Error::unsupported(Operation::QueryBatchPoints, self.name()))
+    // ---- query ---------------------------------------------------------------------------------
+
+    async fn query_batch_points(&self, request: QueryBatchPoints) -> Result<Vec<QueryResponse>> {
+        let path = Path::new(
+            "/collections/{collection_name}/points/query/batch",
+            [&request.collection_name],
+        );
+        let query = read_query(request.consistency.as_ref(), request.timeout);
+        self.call(
+            Operation::QueryBatchPoints,
+            Method::POST,
+            path,
+            query,
+            Some(&request),
+        )
+        .await
     }
 
-    async fn query_points_groups(&self, _request: QueryPointGroups) -> Result<GroupsResult> {
-        Err(Error::unsupported(
+    async fn query_points_groups(&self, request: QueryPointGroups) -> Result<GroupsResult> {
+        let path = Path::new(
+            "/collections/{collection_name}/points/query/groups",
+            [&request.collection_name],
+        );
+        let query = read_query(request.consistency.as_ref(), request.timeout);
+        self.call(
             Operation::QueryPointsGroups,
-            self.name(),
-        ))
+            Method::POST,
+            path,
+            query,
+            Some(&request),
+        )
+        .await
     }
 
-    async fn facet(&self, _request: FacetCounts) -> Result<FacetResponse> {
-        Err(Error::unsupported(Operation::Facet, self.name()))
+    // ---- analytics -----------------------------------------------------------------------------
+
+    async fn facet(&self, request: FacetCounts) -> Result<FacetResponse> {
+        let path = Path::new(
+            "/collections/{collection_name}/facet",
+            [&request.collection_name],
+        );
+        let query = read_query(request.consistency.as_ref(), request.timeout);
+        self.call(Operation::Facet, Method::POST, path, query, Some(&request))
+            .await
     }
 
     async fn search_matrix_pairs(
         &self,
-        _request: SearchMatrixPoints,
+        request: SearchMatrixPoints,
     ) -> Result<SearchMatrixPairsResponse> {
-        Err(Error::unsupported(
+        let path = Path::new(
+            "/collections/{collection_name}/points/search/matrix/pairs",
+            [&request.collection_name],
+        );
+        let query = read_query(request.consistency.as_ref(), request.timeout);
+        self.call(
             Operation::SearchMatrixPairs,
-            self.name(),
-        ))
+            Method::POST,
+            path,
+            query,
+            Some(&request),
+        )
+        .await
     }
 
     async fn search_matrix_offsets(
         &self,
-        _request: SearchMatrixPoints,
+        request: SearchMatrixPoints,
     ) -> Result<SearchMatrixOffsetsResponse> {
-        Err(Error::unsupported(
+        let path = Path::new(
+            "/collections/{collection_name}/points/search/matrix/offsets",
+            [&request.collection_name],
+        );
+        let query = read_query(request.consistency.as_ref(), request.timeout);
+        self.call(
             Operation::SearchMatrixOffsets,
-            self.name(),
-        ))
+            Method::POST,
+            path,
+            query,
+            Some(&request),
+        )
+        .await
     }
 
-    async fn search_points(&self, _request: SearchPoints) -> Result<Vec<ScoredPoint>> {
-        Err(Error::unsupported(Operation::SearchPoints, self.name()))
+    // ---- legacy search, recommend and discover -------------------------------------------------
+
+    async fn search_points(&self, request: SearchPoints) -> Result<Vec<ScoredPoint>> {
+        let path = Path::new(
+            "/collections/{collection_name}/points/search",
+            [&request.collection_name],
+        );
+        let query = read_query(request.consistency.as_ref(), request.timeout);
+        self.call(
+            Operation::SearchPoints,
+            Method::POST,
+            path,
+            query,
+            Some(&request),
+        )
+        .await
     }
 
     async fn search_batch_points(
         &self,
-        _request: SearchBatchPoints,
+        request: SearchBatchPoints,
     ) -> Result<Vec<Vec<ScoredPoint>>> {
-        Err(Error::unsupported(
+        let path = Path::new(
+            "/collections/{collection_name}/points/search/batch",
+            [&request.collection_name],
+        );
+        let query = read_query(request.consistency.as_ref(), request.timeout);
+        self.call(
             Operation::SearchBatchPoints,
-            self.name(),
-        ))
+            Method::POST,
+            path,
+            query,
+            Some(&request),
+        )
+        .await
     }
 
-    async fn search_point_groups(&self, _request: SearchPointGroups) -> Result<GroupsResult> {
-        Err(Error::unsupported(
+    async fn search_point_groups(&self, request: SearchPointGroups) -> Result<GroupsResult> {
+        let path = Path::new(
+            "/collections/{collection_name}/points/search/groups",
+            [&request.collection_name],
+        );
+        let query = read_query(request.consistency.as_ref(), request.timeout);
+        self.call(
             Operation::SearchPointGroups,
-            self.name(),
-        ))
+            Method::POST,
+            path,
+            query,
+            Some(&request),
+        )
+        .await
     }
 
-    async fn recommend_points(&self, _request: RecommendPoints) -> Result<Vec<ScoredPoint>> {
-        Err(Error::unsupported(Operation::RecommendPoints, self.name()))
+    async fn recommend_points(&self, request: RecommendPoints) -> Result<Vec<ScoredPoint>> {
+        let path = Path::new(
+            "/collections/{collection_name}/points/recommend",
+            [&request.collection_name],
+        );
+        let query = read_query(request.consistency.as_ref(), request.timeout);
+        self.call(
+            Operation::RecommendPoints,
+            Method::POST,
+            path,
+            query,
+            Some(&request),
+        )
+        .await
     }
 
     async fn recommend_batch_points(
         &self,
-        _request: RecommendBatchPoints,
+        request: RecommendBatchPoints,
     ) -> Result<Vec<Vec<ScoredPoint>>> {
-        Err(Error::unsupported(
+        let path = Path::new(
+            "/collections/{collection_name}/points/recommend/batch",
+            [&request.collection_name],
+        );
+        let query = read_query(request.consistency.as_ref(), request.timeout);
+        self.call(
             Operation::RecommendBatchPoints,
-            self.name(),
-        ))
+            Method::POST,
+            path,
+            query,
+            Some(&request),
+        )
+        .await
     }
 
-    async fn recommend_point_groups(&self, _request: RecommendPointGroups) -> Result<GroupsResult> {
-        Err(Error::unsupported(
+    async fn recommend_point_groups(&self, request: RecommendPointGroups) -> Result<GroupsResult> {
+        let path = Path::new(
+            "/collections/{collection_name}/points/recommend/groups",
+            [&request.collection_name],
+        );
+        let query = read_query(request.consistency.as_ref(), request.timeout);
+        self.call(
             Operation::RecommendPointGroups,
-            self.name(),
-        ))
+            Method::POST,
+            path,
+            query,
+            Some(&request),
+        )
+        .await
     }
 
-    async fn discover_points(&self, _request: DiscoverPoints) -> Result<Vec<ScoredPoint>> {
-        Err(Error::unsupported(Operation::DiscoverPoints, self.name()))
+    async fn discover_points(&self, request: DiscoverPoints) -> Result<Vec<ScoredPoint>> {
+        let path = Path::new(
+            "/collections/{collection_name}/points/discover",
+            [&request.collection_name],
+        );
+        let query = read_query(request.consistency.as_ref(), request.timeout);
+        self.call(
+            Operation::DiscoverPoints,
+            Method::POST,
+            path,
+            query,
+            Some(&request),
+        )
+        .await
     }
 
     async fn discover_batch_points(
         &self,
-        _request: DiscoverBatchPoints,
+        request: DiscoverBatchPoints,
     ) -> Result<Vec<Vec<ScoredPoint>>> {
-        Err(Error::unsupported(
+        let path = Path::new(
+            "/collections/{collection_name}/points/discover/batch",
+            [&request.collection_name],
+        );
+        let query = read_query(request.consistency.as_ref(), request.timeout);
+        self.call(
             Operation::DiscoverBatchPoints,
-            self.name(),
-        ))
+            Method::POST,
+            path,
+            query,
+            Some(&request),
+        )
+        .await
     }
 
-    async fn create_snapshot(&self, _request: CreateSnapshot) -> Result<SnapshotDescription> {
-        Err(Error::unsupported(Operation::CreateSnapshot, self.name()))
+    // ---- collection snapshots ------------------------------------------------------------------
+
+    async fn create_snapshot(&self, request: CreateSnapshot) -> Result<SnapshotDescription> {
+        must_wait_for_description(Operation::CreateSnapshot, request.wait)?;
+        let path = Path::new(
+            "/collections/{collection_name}/snapshots",
+            [&request.collection_name],
+        );
+        let query = Query::new().wait(request.wait);
+        self.call(
+            Operation::CreateSnapshot,
+            Method::POST,
+            path,
+            query,
+            NO_BODY,
+        )
+        .await
     }
 
-    async fn list_snapshots(&self, _request: ListSnapshots) -> Result<Vec<SnapshotDescription>> {
-        Err(Error::unsupported(Operation::ListSnapshots, self.name()))
+    async fn list_snapshots(&self, request: ListSnapshots) -> Result<Vec<SnapshotDescription>> {
+        let path = Path::new(
+            "/collections/{collection_name}/snapshots",
+            [&request.collection_name],
+        );
+        self.call(
+            Operation::ListSnapshots,
+            Method::GET,
+            path,
+            Query::new(),
+            NO_BODY,
+        )
+        .await
     }
 
-    async fn delete_snapshot(&self, _request: DeleteSnapshot) -> Result<bool> {
-        Err(Error::unsupported(Operation::DeleteSnapshot, self.name()))
+    async fn delete_snapshot(&self, request: DeleteSnapshot) -> Result<bool> {
+        let path = Path::new(
+            "/collections/{collection_name}/snapshots/{snapshot_name}",
+            [&request.collection_name, &request.snapshot_name],
+        );
+        let query = Query::new().wait(request.wait);
+        self.call_flag(
+            Operation::DeleteSnapshot,
+            Method::DELETE,
+            path,
+            query,
+            NO_BODY,
+        )
+        .await
     }
 
-    async fn get_snapshot(&self, _request: GetSnapshot) -> Result<SnapshotDownload> {
-        Err(Error::unsupported(Operation::GetSnapshot, self.name()))
+    async fn get_snapshot(&self, request: GetSnapshot) -> Result<SnapshotDownload> {
+        let path = Path::new(
+            "/collections/{collection_name}/snapshots/{snapshot_name}",
+            [&request.collection_name, &request.snapshot_name],
+        );
+        self.download(Operation::GetSnapshot, path).await
     }
 
-    async fn recover_from_snapshot(&self, _request: RecoverFromSnapshot) -> Result<bool> {
-        Err(Error::unsupported(
+    async fn recover_from_snapshot(&self, request: RecoverFromSnapshot) -> Result<bool> {
+        let path = Path::new(
+            "/collections/{collection_name}/snapshots/recover",
+            [&request.collection_name],
+        );
+        let query = Query::new().wait(request.wait);
+        self.call_flag(
             Operation::RecoverFromSnapshot,
-            self.name(),
-        ))
+            Method::PUT,
+            path,
+            query,
+            Some(&request),
+        )
+        .await
     }
 
     async fn recover_from_uploaded_snapshot(
         &self,
-        _request: RecoverFromUploadedSnapshot,
+        request: RecoverFromUploadedSnapshot,
     ) -> Result<bool> {
-        Err(Error::unsupported(
-            Operation::RecoverFromUploadedSnapshot,
-            self.name(),
-        ))
+        let path = Path::new(
+            "/collections/{collection_name}/snapshots/upload",
+            [&request.collection_name],
+        );
+        let query = Query::new()
+            .wait(request.wait)
+            .param("priority", request.priority)
+            .param("checksum", request.checksum.as_deref());
+        let form = UploadForm::snapshot(request.snapshot).await?;
+        self.upload(Operation::RecoverFromUploadedSnapshot, path, query, form)
+            .await
     }
+
+    // ---- full snapshots ------------------------------------------------------------------------
 
     async fn create_full_snapshot(
         &self,
-        _request: CreateFullSnapshot,
+        request: CreateFullSnapshot,
     ) -> Result<SnapshotDescription> {
-        Err(Error::unsupported(
+        must_wait_for_description(Operation::CreateFullSnapshot, request.wait)?;
+        let path = Path::new("/snapshots", []);
+        let query = Query::new().wait(request.wait);
+        self.call(
             Operation::CreateFullSnapshot,
-            self.name(),
-        ))
+            Method::POST,
+            path,
+            query,
+            NO_BODY,
+        )
+        .await
     }
 
     async fn list_full_snapshots(&self, _request: ()) -> Result<Vec<SnapshotDescription>> {
-        Err(Error::unsupported(
+        let path = Path::new("/snapshots", []);
+        self.call(
             Operation::ListFullSnapshots,
-            self.name(),
-        ))
+            Method::GET,
+            path,
+            Query::new(),
+            NO_BODY,
+        )
+        .await
     }
 
-    async fn delete_full_snapshot(&self, _request: DeleteFullSnapshot) -> Result<bool> {
-        Err(Error::unsupported(
+    async fn delete_full_snapshot(&self, request: DeleteFullSnapshot) -> Result<bool> {
+        let path = Path::new("/snapshots/{snapshot_name}", [&request.snapshot_name]);
+        let query = Query::new().wait(request.wait);
+        self.call_flag(
             Operation::DeleteFullSnapshot,
-            self.name(),
-        ))
+            Method::DELETE,
+            path,
+            query,
+            NO_BODY,
+        )
+        .await
     }
 
-    async fn get_full_snapshot(&self, _request: GetFullSnapshot) -> Result<SnapshotDownload> {
-        Err(Error::unsupported(Operation::GetFullSnapshot, self.name()))
+    async fn get_full_snapshot(&self, request: GetFullSnapshot) -> Result<SnapshotDownload> {
+        let path = Path::new("/snapshots/{snapshot_name}", [&request.snapshot_name]);
+        self.download(Operation::GetFullSnapshot, path).await
     }
+
+    // ---- shard snapshots -----------------------------------------------------------------------
 
     async fn create_shard_snapshot(
         &self,
-        _request: CreateShardSnapshot,
+        request: CreateShardSnapshot,
     ) -> Result<SnapshotDescription> {
-        Err(Error::unsupported(
+        must_wait_for_description(Operation::CreateShardSnapshot, request.wait)?;
+        let shard_id = request.shard_id.to_string();
+        let path = Path::new(
+            "/collections/{collection_name}/shards/{shard_id}/snapshots",
+            [&request.collection_name, &shard_id],
+        );
+        let query = Query::new().wait(request.wait);
+        self.call(
             Operation::CreateShardSnapshot,
-            self.name(),
-        ))
+            Method::POST,
+            path,
+            query,
+            NO_BODY,
+        )
+        .await
     }
 
     async fn list_shard_snapshots(
         &self,
-        _request: ListShardSnapshots,
+        request: ListShardSnapshots,
     ) -> Result<Vec<SnapshotDescription>> {
-        Err(Error::unsupported(
+        let shard_id = request.shard_id.to_string();
+        let path = Path::new(
+            "/collections/{collection_name}/shards/{shard_id}/snapshots",
+            [&request.collection_name, &shard_id],
+        );
+        self.call(
             Operation::ListShardSnapshots,
-            self.name(),
-        ))
+            Method::GET,
+            path,
+            Query::new(),
+            NO_BODY,
+        )
+        .await
     }
 
-    async fn delete_shard_snapshot(&self, _request: DeleteShardSnapshot) -> Result<bool> {
-        Err(Error::unsupported(
+    async fn delete_shard_snapshot(&self, request: DeleteShardSnapshot) -> Result<bool> {
+        let shard_id = request.shard_id.to_string();
+        let path = Path::new(
+            "/collections/{collection_name}/shards/{shard_id}/snapshots/{snapshot_name}",
+            [&request.collection_name, &shard_id, &request.snapshot_name],
+        );
+        let query = Query::new().wait(request.wait);
+        self.call_flag(
             Operation::DeleteShardSnapshot,
-            self.name(),
-        ))
+            Method::DELETE,
+            path,
+            query,
+            NO_BODY,
+        )
+        .await
     }
 
-    async fn get_shard_snapshot(&self, _request: GetShardSnapshot) -> Result<SnapshotDownload> {
-        Err(Error::unsupported(Operation::GetShardSnapshot, self.name()))
+    async fn get_shard_snapshot(&self, request: GetShardSnapshot) -> Result<SnapshotDownload> {
+        let shard_id = request.shard_id.to_string();
+        let path = Path::new(
+            "/collections/{collection_name}/shards/{shard_id}/snapshots/{snapshot_name}",
+            [&request.collection_name, &shard_id, &request.snapshot_name],
+        );
+        self.download(Operation::GetShardSnapshot, path).await
     }
 
     async fn stream_shard_snapshot(
         &self,
-        _request: StreamShardSnapshot,
+        request: StreamShardSnapshot,
     ) -> Result<SnapshotDownload> {
-        Err(Error::unsupported(
-            Operation::StreamShardSnapshot,
-            self.name(),
-        ))
+        let shard_id = request.shard_id.to_string();
+        let path = Path::new(
+            "/collections/{collection_name}/shards/{shard_id}/snapshot",
+            [&request.collection_name, &shard_id],
+        );
+        self.download(Operation::StreamShardSnapshot, path).await
     }
 
-    async fn recover_shard_from_snapshot(
-        &self,
-        _request: RecoverShardFromSnapshot,
-    ) -> Result<bool> {
-        Err(Error::unsupported(
+    async fn recover_shard_from_snapshot(&self, request: RecoverShardFromSnapshot) -> Result<bool> {
+        let shard_id = request.shard_id.to_string();
+        let path = Path::new(
+            "/collections/{collection_name}/shards/{shard_id}/snapshots/recover",
+            [&request.collection_name, &shard_id],
+        );
+        let query = Query::new().wait(request.wait);
+        self.call_flag(
             Operation::RecoverShardFromSnapshot,
-            self.name(),
-        ))
+            Method::PUT,
+            path,
+            query,
+            Some(&request),
+        )
+        .await
     }
 
     async fn recover_shard_from_uploaded_snapshot(
         &self,
-        _request: RecoverShardFromUploadedSnapshot,
+        request: RecoverShardFromUploadedSnapshot,
     ) -> Result<bool> {
-        Err(Error::unsupported(
+        let shard_id = request.shard_id.to_string();
+        let path = Path::new(
+            "/collections/{collection_name}/shards/{shard_id}/snapshots/upload",
+            [&request.collection_name, &shard_id],
+        );
+        let query = Query::new()
+            .wait(request.wait)
+            .param("priority", request.priority)
+            .param("checksum", request.checksum.as_deref());
+        let form = UploadForm::snapshot(request.snapshot).await?;
+        self.upload(
             Operation::RecoverShardFromUploadedSnapshot,
-            self.name(),
-        ))
+            path,
+            query,
+            form,
+        )
+        .await
     }
 
-    async fn create_shard_key(&self, _request: CreateShardKeyRequest) -> Result<bool> {
-        Err(Error::unsupported(Operation::CreateShardKey, self.name()))
+    // ---- sharding ------------------------------------------------------------------------------
+
+    async fn create_shard_key(&self, request: CreateShardKeyRequest) -> Result<bool> {
+        let path = Path::new(
+            "/collections/{collection_name}/shards",
+            [&request.collection_name],
+        );
+        let query = Query::new().timeout(request.timeout);
+        self.call(
+            Operation::CreateShardKey,
+            Method::PUT,
+            path,
+            query,
+            Some(&request),
+        )
+        .await
     }
 
-    async fn delete_shard_key(&self, _request: DeleteShardKeyRequest) -> Result<bool> {
-        Err(Error::unsupported(Operation::DeleteShardKey, self.name()))
+    async fn delete_shard_key(&self, request: DeleteShardKeyRequest) -> Result<bool> {
+        let path = Path::new(
+            "/collections/{collection_name}/shards/delete",
+            [&request.collection_name],
+        );
+        let query = Query::new().timeout(request.timeout);
+        self.call(
+            Operation::DeleteShardKey,
+            Method::POST,
+            path,
+            query,
+            Some(&request),
+        )
+        .await
     }
 
-    async fn list_shard_keys(&self, _request: ListShardKeys) -> Result<ShardKeysResponse> {
-        Err(Error::unsupported(Operation::ListShardKeys, self.name()))
+    async fn list_shard_keys(&self, request: ListShardKeys) -> Result<ShardKeysResponse> {
+        let path = Path::new(
+            "/collections/{collection_name}/shards",
+            [&request.collection_name],
+        );
+        self.call(
+            Operation::ListShardKeys,
+            Method::GET,
+            path,
+            Query::new(),
+            NO_BODY,
+        )
+        .await
     }
+
+    // ---- cluster -------------------------------------------------------------------------------
 
     async fn cluster_status(&self, _request: ()) -> Result<ClusterStatus> {
-        Err(Error::unsupported(Operation::ClusterStatus, self.name()))
+        let path = Path::new("/cluster", []);
+        self.call(
+            Operation::ClusterStatus,
+            Method::GET,
+            path,
+            Query::new(),
+            NO_BODY,
+        )
+        .await
     }
 
     async fn cluster_telemetry(
         &self,
-        _request: ClusterTelemetry,
+        request: ClusterTelemetry,
     ) -> Result<DistributedTelemetryData> {
-        Err(Error::unsupported(Operation::ClusterTelemetry, self.name()))
+        let path = Path::new("/cluster/telemetry", []);
+        let query = Query::new()
+            .param("details_level", request.details_level)
+            .timeout(request.timeout);
+        self.call(
+            Operation::ClusterTelemetry,
+            Method::GET,
+            path,
+            query,
+            NO_BODY,
+        )
+        .await
     }
 
     async fn recover_current_peer(&self, _request: ()) -> Result<bool> {
-        Err(Error::unsupported(
+        let path = Path::new("/cluster/recover", []);
+        self.call(
             Operation::RecoverCurrentPeer,
-            self.name(),
-        ))
+            Method::POST,
+            path,
+            Query::new(),
+            NO_BODY,
+        )
+        .await
     }
 
-    async fn remove_peer(&self, _request: RemovePeer) -> Result<bool> {
-        Err(Error::unsupported(Operation::RemovePeer, self.name()))
+    async fn remove_peer(&self, request: RemovePeer) -> Result<bool> {
+        let peer_id = request.peer_id.to_string();
+        let path = Path::new("/cluster/peer/{peer_id}", [&peer_id]);
+        let query = Query::new()
+            .timeout(request.timeout)
+            .param("force", request.force);
+        self.call(Operation::RemovePeer, Method::DELETE, path, query, NO_BODY)
+            .await
     }
 
     async fn collection_cluster_info(
         &self,
-        _request: CollectionClusterInfoRequest,
+        request: CollectionClusterInfoRequest,
     ) -> Result<CollectionClusterInfo> {
-        Err(Error::unsupported(
+        let path = Path::new(
+            "/collections/{collection_name}/cluster",
+            [&request.collection_name],
+        );
+        self.call(
             Operation::CollectionClusterInfo,
-            self.name(),
-        ))
+            Method::GET,
+            path,
+            Query::new(),
+            NO_BODY,
+        )
+        .await
     }
 
     async fn update_collection_cluster(
         &self,
-        _request: UpdateCollectionClusterSetup,
+        request: UpdateCollectionClusterSetup,
     ) -> Result<bool> {
-        Err(Error::unsupported(
+        let path = Path::new(
+            "/collections/{collection_name}/cluster",
+            [&request.collection_name],
+        );
+        let query = Query::new().timeout(request.timeout);
+        self.call(
             Operation::UpdateCollectionCluster,
-            self.name(),
-        ))
+            Method::POST,
+            path,
+            query,
+            Some(&request),
+        )
+        .await
     }
+}
+
+/// The query of point writes: `wait`, `ordering` and `timeout`.
+fn write_query(wait: Option<bool>, ordering: Option<WriteOrdering>, timeout: Option<u64>) -> Query {
+    Query::new().wait(wait).ordering(ordering).timeout(timeout)
+}
+
+/// The query of point reads: `consistency` and `timeout`.
+fn read_query(consistency: Option<&ReadConsistency>, timeout: Option<u64>) -> Query {
+    Query::new().consistency(consistency).timeout(timeout)
+}
+
+/// Refuses `wait=false` for snapshot creation: Qdrant then answers `202 Accepted` without the
+/// snapshot's description, which is what these operations return. Refusing before sending
+/// leaves no snapshot being made behind an error.
+fn must_wait_for_description(operation: Operation, wait: Option<bool>) -> Result<()> {
+    if wait == Some(false) {
+        return Err(Error::new(
+            ErrorKind::InvalidArgument,
+            format!(
+                "`{}` with wait=false is not supported over REST: Qdrant then answers without \
+                 the snapshot's description; leave `wait` unset, or list the snapshots later",
+                operation.name()
+            ),
+        ));
+    }
+    Ok(())
 }
