@@ -22,6 +22,8 @@ use tonic::transport::{Channel, ClientTlsConfig, Endpoint};
 use crate::config::GrpcConfig;
 use crate::proto::collections_client::CollectionsClient;
 use crate::proto::points_client::PointsClient;
+use crate::proto::qdrant_client::QdrantClient;
+use crate::proto::snapshots_client::SnapshotsClient;
 
 /// How long a keep-alive ping may go unanswered before the connection is closed.
 const KEEP_ALIVE_TIMEOUT: Duration = Duration::from_secs(20);
@@ -177,6 +179,30 @@ impl Stubs {
         let mut client = PointsClient::new(self.channel)
             .max_decoding_message_size(usize::MAX)
             .max_encoding_message_size(usize::MAX);
+        if self.compression {
+            client = client
+                .send_compressed(CompressionEncoding::Gzip)
+                .accept_compressed(CompressionEncoding::Gzip);
+        }
+        client
+    }
+}
+
+impl Stubs {
+    /// The `qdrant.Snapshots` service.
+    pub(crate) fn snapshots(self) -> SnapshotsClient<Intercepted> {
+        let mut client = SnapshotsClient::new(self.channel);
+        if self.compression {
+            client = client
+                .send_compressed(CompressionEncoding::Gzip)
+                .accept_compressed(CompressionEncoding::Gzip);
+        }
+        client
+    }
+
+    /// The `qdrant.Qdrant` service: the health check, which reports the server's version.
+    pub(crate) fn qdrant(self) -> QdrantClient<Intercepted> {
+        let mut client = QdrantClient::new(self.channel);
         if self.compression {
             client = client
                 .send_compressed(CompressionEncoding::Gzip)

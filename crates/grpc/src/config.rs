@@ -1,9 +1,14 @@
 //! How to reach a Qdrant server over gRPC: its address, api key, deadlines, compression, the
-//! number of connections and their keep-alive.
+//! number of connections and their keep-alive, and the REST address for the operations that
+//! Qdrant serves only over REST.
 
 use std::time::Duration;
 
-use quadrant_transport::Secret;
+use quadrant_transport::{Error, ErrorKind, Result, Secret};
+use tonic::codegen::http::Uri;
+
+/// The port of Qdrant's REST API.
+const DEFAULT_REST_PORT: u16 = 6333;
 
 /// The settings of a [`GrpcTransport`](crate::GrpcTransport).
 ///
@@ -32,6 +37,13 @@ pub struct GrpcConfig {
     /// so that a connection dropped by a proxy is noticed before a call waits on it. 30 seconds
     /// by default; `None` sends no pings.
     pub keep_alive: Option<Duration>,
+    /// The server's REST address, for the operations that Qdrant serves only over REST (health
+    /// probes, telemetry, snapshot downloads and uploads, ...). `None`, the default, takes the
+    /// scheme and host of [`url`](Self::url) with [`rest_port`](Self::rest_port).
+    pub rest_url: Option<String>,
+    /// The REST port used when [`rest_url`](Self::rest_url) is not set: 6333 by default, as
+    /// Qdrant listens.
+    pub rest_port: u16,
 }
 
 impl GrpcConfig {
@@ -46,6 +58,8 @@ impl GrpcConfig {
             compression: true,
             pool_size: 2,
             keep_alive: Some(Duration::from_secs(30)),
+            rest_url: None,
+            rest_port: DEFAULT_REST_PORT,
         }
     }
 
@@ -86,6 +100,52 @@ impl GrpcConfig {
     }
 }
 
+impl GrpcConfig {
+    /// Sends the operations that Qdrant serves only over REST to `url`, such as
+    /// `http://localhost:6333`, instead of to the gRPC host's port 6333. It may end in a path
+    /// prefix when Qdrant's REST API sits behind a proxy.
+    pub fn rest_url(mut self, url: impl Into<String>) -> Self {
+        self.rest_url = Some(url.into());
+        self
+    }
+
+    /// Sends the operations that Qdrant serves only over REST to `port` of the gRPC host,
+    /// instead of 6333. [`rest_url`](Self::rest_url), when set, wins.
+    pub fn rest_port(mut self, port: u16) -> Self {
+        self.rest_port = port;
+        self
+    }
+
+    /// The REST address: [`rest_url`](Self::rest_url), or the gRPC url's scheme and host with
+    /// [`rest_port`](Self::rest_port).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidArgument`] when the REST address must be derived and the gRPC url
+    /// has no scheme or host.
+    pub(crate) fn rest_address(&self) -> Result<String> {
+        if let Some(url) = &self.rest_url {
+            return Ok(url.clone());
+        }
+        let uri: Uri = self.url.trim().parse().map_err(|error| {
+            Error::new(
+                ErrorKind::InvalidArgument,
+                format!("the gRPC url is not a valid url: {error}"),
+            )
+        })?;
+        match (uri.scheme_str(), uri.host()) {
+            (Some(scheme), Some(host)) if !host.is_empty() => {
+                Ok(format!("{scheme}://{host}:{}", self.rest_port))
+            }
+            _ => Err(Error::new(
+                ErrorKind::InvalidArgument,
+                "the gRPC url needs a scheme and a host to derive the REST url from; \
+                 set `rest_url`",
+            )),
+        }
+    }
+}
+
 impl From<&str> for GrpcConfig {
     fn from(url: &str) -> Self {
         Self::new(url)
@@ -95,5 +155,35 @@ impl From<&str> for GrpcConfig {
 impl From<String> for GrpcConfig {
     fn from(url: String) -> Self {
         Self::new(url)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rest_address_follows_the_grpc_host() {
+        let derived = |config: GrpcConfig| config.rest_address().unwrap();
+        assert_eq!(
+            derived(GrpcConfig::new("http://localhost:6334")),
+            "http://localhost:6333"
+        );
+        assert_eq!(
+            derived(GrpcConfig::new("https://db.example.com:6334").rest_port(443)),
+            "https://db.example.com:443"
+        );
+        assert_eq!(
+            derived(GrpcConfig::new("http://[::1]:6334")),
+            "http://[::1]:6333"
+        );
+        assert_eq!(
+            derived(
+                GrpcConfig::new("http://localhost:6334").rest_url("https://rest.example.com/q")
+            ),
+            "https://rest.example.com/q"
+        );
+        let error = GrpcConfig::new("localhost").rest_address().unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidArgument);
     }
 }

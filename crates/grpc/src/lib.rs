@@ -23,11 +23,23 @@
 //!
 //! # Operations that Qdrant serves only over REST
 //!
-//! Qdrant 1.18's gRPC API has 51 RPCs against 75 REST operations. Every operation of quadrant's
-//! operation table today has an RPC. The operations that have none (full-snapshot recover and
-//! upload, shard snapshots, cluster status, peers, telemetry, optimizations) will reach the
-//! table with the rest of Qdrant's API; a client built for gRPC then sends those few over REST
-//! to the same host, so that the user never meets a hole, and they are listed here.
+//! Qdrant 1.18's gRPC API has 51 RPCs against 75 REST operations. The operations without an RPC
+//! are sent over REST, to the same server, as the official clients do, so that a client built
+//! for gRPC has no holes: the health probes (`healthz`, `livez`, `readyz`), telemetry, metrics,
+//! issues, `get_optimizations`, snapshot downloads, uploads and recovery, every shard snapshot
+//! operation, cluster status and telemetry, and peer recovery and removal.
+//!
+//! A few requests of operations that do have an RPC are sent over REST too, because the RPC
+//! cannot carry them: snapshot creation and deletion with `wait = false` (the RPCs always
+//! wait; creation with `wait = false` is then refused, as over REST, since Qdrant answers it
+//! without the snapshot's description), a collection creation or update that sets strict mode's
+//! `max_disk_usage_percent`, an update that clears all metadata, and the cluster operations that
+//! start or abort a resharding.
+//!
+//! The REST address is the gRPC url's scheme and host with port 6333; set
+//! [`GrpcConfig::rest_port`] or [`GrpcConfig::rest_url`] when Qdrant's REST API is elsewhere.
+//! The api key, the timeout and compression are the gRPC settings'; an `https` gRPC url gives an
+//! `https` REST url.
 //!
 //! # Runtime
 //!
@@ -53,6 +65,8 @@ use quadrant_transport::models::*;
 use quadrant_transport::{
     Capabilities, Error, Operation, Result, SnapshotDownload, Transport, async_trait,
 };
+
+use quadrant_rest::{RestConfig, RestTransport};
 
 use crate::channel::{Pool, Stubs};
 pub use crate::config::GrpcConfig;
@@ -85,6 +99,8 @@ pub mod proto {
 #[derive(Clone)]
 pub struct GrpcTransport {
     pool: Arc<Pool>,
+    /// Sends the operations that Qdrant serves only over REST.
+    rest: RestTransport,
 }
 
 impl GrpcTransport {
@@ -93,13 +109,23 @@ impl GrpcTransport {
     /// # Errors
     ///
     /// [`ErrorKind::InvalidArgument`](quadrant_transport::ErrorKind::InvalidArgument) when the url
-    /// is not an http or https url with a host and nothing after the port, when the pool size is
-    /// 0, or when the api key cannot be sent as gRPC metadata;
+    /// is not an http or https url with a host and nothing after the port, when the REST url is
+    /// not an http or https url, when the pool size is 0, or when the api key cannot be sent as
+    /// gRPC metadata;
     /// [`ErrorKind::Usage`](quadrant_transport::ErrorKind::Usage) when TLS cannot be set up for
     /// an https url, for example when the operating system's trust store has no certificates.
     pub fn new(config: GrpcConfig) -> Result<Self> {
+        let pool = Arc::new(Pool::new(&config)?);
+        let mut rest = RestConfig::new(config.rest_address()?).compression(config.compression);
+        if let Some(api_key) = &config.api_key {
+            rest = rest.api_key(api_key.clone());
+        }
+        if let Some(timeout) = config.timeout {
+            rest = rest.timeout(timeout);
+        }
         Ok(Self {
-            pool: Arc::new(Pool::new(&config)?),
+            pool,
+            rest: RestTransport::new(rest)?,
         })
     }
 
@@ -136,6 +162,22 @@ impl GrpcTransport {
     }
 }
 
+/// Whether a collection update holds a change that gRPC cannot carry, so that it is sent over
+/// REST: clearing all metadata (an empty object; an empty gRPC map is no change), or a strict
+/// mode setting without a gRPC field.
+fn update_needs_rest(request: &UpdateCollection) -> bool {
+    request
+        .metadata
+        .as_ref()
+        .is_some_and(serde_json::Map::is_empty)
+        || strict_mode_needs_rest(request.strict_mode_config.as_ref())
+}
+
+/// Whether strict mode sets `max_disk_usage_percent`, which has no gRPC field.
+fn strict_mode_needs_rest(strict: Option<&StrictModeConfig>) -> bool {
+    strict.is_some_and(|strict| strict.max_disk_usage_percent.is_some())
+}
+
 /// Names the operation in a conversion error, whose message names the field.
 fn in_operation(operation: Operation, error: &Error) -> Error {
     Error::new(
@@ -149,6 +191,7 @@ impl fmt::Debug for GrpcTransport {
         f.debug_struct("GrpcTransport")
             .field("url", &self.pool.shown())
             .field("pool", &self.pool)
+            .field("rest", &self.rest)
             .finish()
     }
 }
@@ -160,54 +203,16 @@ impl Transport for GrpcTransport {
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities::all_except(&[
-            Operation::Root,
-            Operation::Healthz,
-            Operation::Livez,
-            Operation::Readyz,
-            Operation::Telemetry,
-            Operation::Metrics,
-            Operation::GetIssues,
-            Operation::ClearIssues,
-            Operation::UpdateCollection,
-            Operation::GetOptimizations,
-            Operation::UpdateAliases,
-            Operation::GetCollectionAliases,
-            Operation::GetCollectionsAliases,
-            Operation::CreateSnapshot,
-            Operation::ListSnapshots,
-            Operation::DeleteSnapshot,
-            Operation::GetSnapshot,
-            Operation::RecoverFromSnapshot,
-            Operation::RecoverFromUploadedSnapshot,
-            Operation::CreateFullSnapshot,
-            Operation::ListFullSnapshots,
-            Operation::DeleteFullSnapshot,
-            Operation::GetFullSnapshot,
-            Operation::CreateShardSnapshot,
-            Operation::ListShardSnapshots,
-            Operation::DeleteShardSnapshot,
-            Operation::GetShardSnapshot,
-            Operation::StreamShardSnapshot,
-            Operation::RecoverShardFromSnapshot,
-            Operation::RecoverShardFromUploadedSnapshot,
-            Operation::CreateShardKey,
-            Operation::DeleteShardKey,
-            Operation::ListShardKeys,
-            Operation::ClusterStatus,
-            Operation::ClusterTelemetry,
-            Operation::RecoverCurrentPeer,
-            Operation::RemovePeer,
-            Operation::CollectionClusterInfo,
-            Operation::UpdateCollectionCluster,
-        ])
+        Capabilities::all()
     }
 
     async fn get_collections(&self, request: ()) -> Result<CollectionsResponse> {
         self.call(
             Operation::GetCollections,
             request,
-            |stubs, message| async move { stubs.collections().list(message).await },
+            |stubs, message: proto::ListCollectionsRequest| async move {
+                stubs.collections().list(message).await
+            },
         )
         .await
     }
@@ -222,6 +227,9 @@ impl Transport for GrpcTransport {
     }
 
     async fn create_collection(&self, request: CreateCollection) -> Result<bool> {
+        if strict_mode_needs_rest(request.strict_mode_config.as_ref()) {
+            return self.rest.create_collection(request).await;
+        }
         self.call(
             Operation::CreateCollection,
             request,
@@ -317,40 +325,55 @@ impl Transport for GrpcTransport {
         )
         .await
     }
-    async fn root(&self, _request: ()) -> Result<VersionInfo> {
-        Err(Error::unsupported(Operation::Root, self.name()))
+    async fn root(&self, request: ()) -> Result<VersionInfo> {
+        self.call(
+            Operation::Root,
+            request,
+            |stubs, message: proto::HealthCheckRequest| async move {
+                stubs.qdrant().health_check(message).await
+            },
+        )
+        .await
     }
 
-    async fn healthz(&self, _request: ()) -> Result<String> {
-        Err(Error::unsupported(Operation::Healthz, self.name()))
+    async fn healthz(&self, request: ()) -> Result<String> {
+        self.rest.healthz(request).await
     }
 
-    async fn livez(&self, _request: ()) -> Result<String> {
-        Err(Error::unsupported(Operation::Livez, self.name()))
+    async fn livez(&self, request: ()) -> Result<String> {
+        self.rest.livez(request).await
     }
 
-    async fn readyz(&self, _request: ()) -> Result<String> {
-        Err(Error::unsupported(Operation::Readyz, self.name()))
+    async fn readyz(&self, request: ()) -> Result<String> {
+        self.rest.readyz(request).await
     }
 
-    async fn telemetry(&self, _request: Telemetry) -> Result<TelemetryData> {
-        Err(Error::unsupported(Operation::Telemetry, self.name()))
+    async fn telemetry(&self, request: Telemetry) -> Result<TelemetryData> {
+        self.rest.telemetry(request).await
     }
 
-    async fn metrics(&self, _request: Metrics) -> Result<String> {
-        Err(Error::unsupported(Operation::Metrics, self.name()))
+    async fn metrics(&self, request: Metrics) -> Result<String> {
+        self.rest.metrics(request).await
     }
 
-    async fn get_issues(&self, _request: ()) -> Result<IssuesReport> {
-        Err(Error::unsupported(Operation::GetIssues, self.name()))
+    async fn get_issues(&self, request: ()) -> Result<IssuesReport> {
+        self.rest.get_issues(request).await
     }
 
-    async fn clear_issues(&self, _request: ()) -> Result<bool> {
-        Err(Error::unsupported(Operation::ClearIssues, self.name()))
+    async fn clear_issues(&self, request: ()) -> Result<bool> {
+        self.rest.clear_issues(request).await
     }
 
-    async fn update_collection(&self, _request: UpdateCollection) -> Result<bool> {
-        Err(Error::unsupported(Operation::UpdateCollection, self.name()))
+    async fn update_collection(&self, request: UpdateCollection) -> Result<bool> {
+        if update_needs_rest(&request) {
+            return self.rest.update_collection(request).await;
+        }
+        self.call(
+            Operation::UpdateCollection,
+            request,
+            |stubs, message| async move { stubs.collections().update(message).await },
+        )
+        .await
     }
 
     async fn create_vector_name(&self, request: CreateVectorName) -> Result<UpdateResult> {
@@ -371,29 +394,40 @@ impl Transport for GrpcTransport {
         .await
     }
 
-    async fn get_optimizations(&self, _request: GetOptimizations) -> Result<OptimizationsResponse> {
-        Err(Error::unsupported(Operation::GetOptimizations, self.name()))
+    async fn get_optimizations(&self, request: GetOptimizations) -> Result<OptimizationsResponse> {
+        self.rest.get_optimizations(request).await
     }
 
-    async fn update_aliases(&self, _request: ChangeAliases) -> Result<bool> {
-        Err(Error::unsupported(Operation::UpdateAliases, self.name()))
+    async fn update_aliases(&self, request: ChangeAliases) -> Result<bool> {
+        self.call(
+            Operation::UpdateAliases,
+            request,
+            |stubs, message| async move { stubs.collections().update_aliases(message).await },
+        )
+        .await
     }
 
     async fn get_collection_aliases(
         &self,
-        _request: ListCollectionAliases,
+        request: ListCollectionAliases,
     ) -> Result<CollectionsAliasesResponse> {
-        Err(Error::unsupported(
+        self.call(
             Operation::GetCollectionAliases,
-            self.name(),
-        ))
+            request,
+            |stubs, message| async move { stubs.collections().list_collection_aliases(message).await },
+        )
+        .await
     }
 
-    async fn get_collections_aliases(&self, _request: ()) -> Result<CollectionsAliasesResponse> {
-        Err(Error::unsupported(
+    async fn get_collections_aliases(&self, request: ()) -> Result<CollectionsAliasesResponse> {
+        self.call(
             Operation::GetCollectionsAliases,
-            self.name(),
-        ))
+            request,
+            |stubs, message: proto::ListAliasesRequest| async move {
+                stubs.collections().list_aliases(message).await
+            },
+        )
+        .await
     }
 
     async fn get_point(&self, request: GetPoint) -> Result<Record> {
@@ -608,180 +642,218 @@ impl Transport for GrpcTransport {
         .await
     }
 
-    async fn create_snapshot(&self, _request: CreateSnapshot) -> Result<SnapshotDescription> {
-        Err(Error::unsupported(Operation::CreateSnapshot, self.name()))
+    async fn create_snapshot(&self, request: CreateSnapshot) -> Result<SnapshotDescription> {
+        // gRPC always waits for the snapshot; REST can answer at once.
+        if request.wait == Some(false) {
+            return self.rest.create_snapshot(request).await;
+        }
+        self.call(
+            Operation::CreateSnapshot,
+            request,
+            |stubs, message| async move { stubs.snapshots().create(message).await },
+        )
+        .await
     }
 
-    async fn list_snapshots(&self, _request: ListSnapshots) -> Result<Vec<SnapshotDescription>> {
-        Err(Error::unsupported(Operation::ListSnapshots, self.name()))
+    async fn list_snapshots(&self, request: ListSnapshots) -> Result<Vec<SnapshotDescription>> {
+        self.call(
+            Operation::ListSnapshots,
+            request,
+            |stubs, message| async move { stubs.snapshots().list(message).await },
+        )
+        .await
     }
 
-    async fn delete_snapshot(&self, _request: DeleteSnapshot) -> Result<bool> {
-        Err(Error::unsupported(Operation::DeleteSnapshot, self.name()))
+    async fn delete_snapshot(&self, request: DeleteSnapshot) -> Result<bool> {
+        // gRPC always waits for the deletion; REST can answer at once.
+        if request.wait == Some(false) {
+            return self.rest.delete_snapshot(request).await;
+        }
+        self.call(
+            Operation::DeleteSnapshot,
+            request,
+            |stubs, message| async move { stubs.snapshots().delete(message).await },
+        )
+        .await
     }
 
-    async fn get_snapshot(&self, _request: GetSnapshot) -> Result<SnapshotDownload> {
-        Err(Error::unsupported(Operation::GetSnapshot, self.name()))
+    async fn get_snapshot(&self, request: GetSnapshot) -> Result<SnapshotDownload> {
+        self.rest.get_snapshot(request).await
     }
 
-    async fn recover_from_snapshot(&self, _request: RecoverFromSnapshot) -> Result<bool> {
-        Err(Error::unsupported(
-            Operation::RecoverFromSnapshot,
-            self.name(),
-        ))
+    async fn recover_from_snapshot(&self, request: RecoverFromSnapshot) -> Result<bool> {
+        self.rest.recover_from_snapshot(request).await
     }
 
     async fn recover_from_uploaded_snapshot(
         &self,
-        _request: RecoverFromUploadedSnapshot,
+        request: RecoverFromUploadedSnapshot,
     ) -> Result<bool> {
-        Err(Error::unsupported(
-            Operation::RecoverFromUploadedSnapshot,
-            self.name(),
-        ))
+        self.rest.recover_from_uploaded_snapshot(request).await
     }
 
     async fn create_full_snapshot(
         &self,
-        _request: CreateFullSnapshot,
+        request: CreateFullSnapshot,
     ) -> Result<SnapshotDescription> {
-        Err(Error::unsupported(
+        // gRPC always waits for the snapshot; REST can answer at once.
+        if request.wait == Some(false) {
+            return self.rest.create_full_snapshot(request).await;
+        }
+        self.call(
             Operation::CreateFullSnapshot,
-            self.name(),
-        ))
+            request,
+            |stubs, message| async move { stubs.snapshots().create_full(message).await },
+        )
+        .await
     }
 
-    async fn list_full_snapshots(&self, _request: ()) -> Result<Vec<SnapshotDescription>> {
-        Err(Error::unsupported(
+    async fn list_full_snapshots(&self, request: ()) -> Result<Vec<SnapshotDescription>> {
+        self.call(
             Operation::ListFullSnapshots,
-            self.name(),
-        ))
+            request,
+            |stubs, message: proto::ListFullSnapshotsRequest| async move {
+                stubs.snapshots().list_full(message).await
+            },
+        )
+        .await
     }
 
-    async fn delete_full_snapshot(&self, _request: DeleteFullSnapshot) -> Result<bool> {
-        Err(Error::unsupported(
+    async fn delete_full_snapshot(&self, request: DeleteFullSnapshot) -> Result<bool> {
+        // gRPC always waits for the deletion; REST can answer at once.
+        if request.wait == Some(false) {
+            return self.rest.delete_full_snapshot(request).await;
+        }
+        self.call(
             Operation::DeleteFullSnapshot,
-            self.name(),
-        ))
+            request,
+            |stubs, message| async move { stubs.snapshots().delete_full(message).await },
+        )
+        .await
     }
 
-    async fn get_full_snapshot(&self, _request: GetFullSnapshot) -> Result<SnapshotDownload> {
-        Err(Error::unsupported(Operation::GetFullSnapshot, self.name()))
+    async fn get_full_snapshot(&self, request: GetFullSnapshot) -> Result<SnapshotDownload> {
+        self.rest.get_full_snapshot(request).await
     }
 
     async fn create_shard_snapshot(
         &self,
-        _request: CreateShardSnapshot,
+        request: CreateShardSnapshot,
     ) -> Result<SnapshotDescription> {
-        Err(Error::unsupported(
-            Operation::CreateShardSnapshot,
-            self.name(),
-        ))
+        self.rest.create_shard_snapshot(request).await
     }
 
     async fn list_shard_snapshots(
         &self,
-        _request: ListShardSnapshots,
+        request: ListShardSnapshots,
     ) -> Result<Vec<SnapshotDescription>> {
-        Err(Error::unsupported(
-            Operation::ListShardSnapshots,
-            self.name(),
-        ))
+        self.rest.list_shard_snapshots(request).await
     }
 
-    async fn delete_shard_snapshot(&self, _request: DeleteShardSnapshot) -> Result<bool> {
-        Err(Error::unsupported(
-            Operation::DeleteShardSnapshot,
-            self.name(),
-        ))
+    async fn delete_shard_snapshot(&self, request: DeleteShardSnapshot) -> Result<bool> {
+        self.rest.delete_shard_snapshot(request).await
     }
 
-    async fn get_shard_snapshot(&self, _request: GetShardSnapshot) -> Result<SnapshotDownload> {
-        Err(Error::unsupported(Operation::GetShardSnapshot, self.name()))
+    async fn get_shard_snapshot(&self, request: GetShardSnapshot) -> Result<SnapshotDownload> {
+        self.rest.get_shard_snapshot(request).await
     }
 
     async fn stream_shard_snapshot(
         &self,
-        _request: StreamShardSnapshot,
+        request: StreamShardSnapshot,
     ) -> Result<SnapshotDownload> {
-        Err(Error::unsupported(
-            Operation::StreamShardSnapshot,
-            self.name(),
-        ))
+        self.rest.stream_shard_snapshot(request).await
     }
 
-    async fn recover_shard_from_snapshot(
-        &self,
-        _request: RecoverShardFromSnapshot,
-    ) -> Result<bool> {
-        Err(Error::unsupported(
-            Operation::RecoverShardFromSnapshot,
-            self.name(),
-        ))
+    async fn recover_shard_from_snapshot(&self, request: RecoverShardFromSnapshot) -> Result<bool> {
+        self.rest.recover_shard_from_snapshot(request).await
     }
 
     async fn recover_shard_from_uploaded_snapshot(
         &self,
-        _request: RecoverShardFromUploadedSnapshot,
+        request: RecoverShardFromUploadedSnapshot,
     ) -> Result<bool> {
-        Err(Error::unsupported(
-            Operation::RecoverShardFromUploadedSnapshot,
-            self.name(),
-        ))
+        self.rest
+            .recover_shard_from_uploaded_snapshot(request)
+            .await
     }
 
-    async fn create_shard_key(&self, _request: CreateShardKeyRequest) -> Result<bool> {
-        Err(Error::unsupported(Operation::CreateShardKey, self.name()))
+    async fn create_shard_key(&self, request: CreateShardKeyRequest) -> Result<bool> {
+        self.call(
+            Operation::CreateShardKey,
+            request,
+            |stubs, message| async move { stubs.collections().create_shard_key(message).await },
+        )
+        .await
     }
 
-    async fn delete_shard_key(&self, _request: DeleteShardKeyRequest) -> Result<bool> {
-        Err(Error::unsupported(Operation::DeleteShardKey, self.name()))
+    async fn delete_shard_key(&self, request: DeleteShardKeyRequest) -> Result<bool> {
+        self.call(
+            Operation::DeleteShardKey,
+            request,
+            |stubs, message| async move { stubs.collections().delete_shard_key(message).await },
+        )
+        .await
     }
 
-    async fn list_shard_keys(&self, _request: ListShardKeys) -> Result<ShardKeysResponse> {
-        Err(Error::unsupported(Operation::ListShardKeys, self.name()))
+    async fn list_shard_keys(&self, request: ListShardKeys) -> Result<ShardKeysResponse> {
+        self.call(
+            Operation::ListShardKeys,
+            request,
+            |stubs, message| async move { stubs.collections().list_shard_keys(message).await },
+        )
+        .await
     }
 
-    async fn cluster_status(&self, _request: ()) -> Result<ClusterStatus> {
-        Err(Error::unsupported(Operation::ClusterStatus, self.name()))
+    async fn cluster_status(&self, request: ()) -> Result<ClusterStatus> {
+        self.rest.cluster_status(request).await
     }
 
     async fn cluster_telemetry(
         &self,
-        _request: ClusterTelemetry,
+        request: ClusterTelemetry,
     ) -> Result<DistributedTelemetryData> {
-        Err(Error::unsupported(Operation::ClusterTelemetry, self.name()))
+        self.rest.cluster_telemetry(request).await
     }
 
-    async fn recover_current_peer(&self, _request: ()) -> Result<bool> {
-        Err(Error::unsupported(
-            Operation::RecoverCurrentPeer,
-            self.name(),
-        ))
+    async fn recover_current_peer(&self, request: ()) -> Result<bool> {
+        self.rest.recover_current_peer(request).await
     }
 
-    async fn remove_peer(&self, _request: RemovePeer) -> Result<bool> {
-        Err(Error::unsupported(Operation::RemovePeer, self.name()))
+    async fn remove_peer(&self, request: RemovePeer) -> Result<bool> {
+        self.rest.remove_peer(request).await
     }
 
     async fn collection_cluster_info(
         &self,
-        _request: CollectionClusterInfoRequest,
+        request: CollectionClusterInfoRequest,
     ) -> Result<CollectionClusterInfo> {
-        Err(Error::unsupported(
+        self.call(
             Operation::CollectionClusterInfo,
-            self.name(),
-        ))
+            request,
+            |stubs, message| async move { stubs.collections().collection_cluster_info(message).await },
+        )
+        .await
     }
 
     async fn update_collection_cluster(
         &self,
-        _request: UpdateCollectionClusterSetup,
+        request: UpdateCollectionClusterSetup,
     ) -> Result<bool> {
-        Err(Error::unsupported(
+        if !convert::cluster_operation_has_grpc(&request.operation) {
+            return self.rest.update_collection_cluster(request).await;
+        }
+        self.call(
             Operation::UpdateCollectionCluster,
-            self.name(),
-        ))
+            request,
+            |stubs, message| async move {
+                stubs
+                    .collections()
+                    .update_collection_cluster_setup(message)
+                    .await
+            },
+        )
+        .await
     }
 }
 

@@ -13,7 +13,10 @@
 //! and the universal query. Where REST and gRPC write the same thing differently, the module
 //! doc says which form is sent and which forms are read.
 
+mod aliases;
 mod analytics;
+mod cluster;
+mod collection_update;
 mod collections;
 mod datetime;
 mod filter;
@@ -21,6 +24,7 @@ mod payload;
 mod points;
 mod query;
 mod search;
+mod snapshots;
 mod updates;
 mod vectors;
 
@@ -30,6 +34,7 @@ use std::hash::Hash;
 
 use quadrant_transport::{Error, ErrorKind, Result};
 
+pub(crate) use cluster::cluster_operation_has_grpc;
 pub(crate) use datetime::{format_timestamp, parse_timestamp};
 
 /// Converts a quadrant model into the protobuf message `P` that carries it over gRPC.
