@@ -19,8 +19,9 @@ use crate::storage::{self, CollectionPaths, Root};
 pub(crate) struct Collection {
     name: String,
     paths: CollectionPaths,
-    /// The request that created the collection, as stored in the catalog.
-    created: CreateCollection,
+    /// The request that created the collection, as stored in the catalog, with the changes
+    /// of later `update_collection` and named-vector calls merged in.
+    created: RwLock<CreateCollection>,
     /// The engine shard; `None` once the collection is deleted or closed.
     shard: RwLock<Option<EdgeShard>>,
     writer: Mutex<Writer>,
@@ -102,16 +103,30 @@ impl Collection {
             durable: !root.is_memory(),
             name,
             paths,
-            created,
+            created: RwLock::new(created),
             shard: RwLock::new(Some(shard)),
             writer: Mutex::new(Writer { last_operation_id }),
             _root: root,
         }
     }
 
-    /// The request that created this collection.
-    pub(crate) fn created(&self) -> &CreateCollection {
-        &self.created
+    /// The request that created this collection, with later configuration changes merged in.
+    pub(crate) fn created(&self) -> CreateCollection {
+        self.created
+            .read()
+            .unwrap_or_else(|poisoned| {
+                tracing::warn!("{}", error::poisoned("created"));
+                poisoned.into_inner()
+            })
+            .clone()
+    }
+
+    /// Replaces the stored configuration after the catalog was saved with it.
+    pub(crate) fn set_created(&self, created: CreateCollection) {
+        *self.created.write().unwrap_or_else(|poisoned| {
+            tracing::warn!("{}", error::poisoned("created"));
+            poisoned.into_inner()
+        }) = created;
     }
 
     /// Runs a read on the shard.
@@ -129,35 +144,102 @@ impl Collection {
     /// WAL when it opens a shard: an acknowledged write that was not flushed would be lost by a
     /// crash.
     pub(crate) fn write(&self, operation: UpdateOperation) -> Result<UpdateResult> {
+        let mut results = self.write_all(vec![operation])?;
+        results.pop().ok_or_else(|| {
+            quadrant_transport::Error::new(
+                quadrant_transport::ErrorKind::Server,
+                "Service internal error: a write produced no result",
+            )
+        })
+    }
+
+    /// Applies several writes in order, as one batch: each gets its own operation id, and
+    /// all are flushed once, before the answer.
+    ///
+    /// The first write that fails stops the batch and its error is the answer; the writes
+    /// before it stay applied (and are flushed), as on the server.
+    pub(crate) fn write_all(&self, operations: Vec<UpdateOperation>) -> Result<Vec<UpdateResult>> {
         let mut writer = self.writer();
         let guard = self.shard_guard();
         let shard = guard
             .as_ref()
             .ok_or_else(|| error::collection_not_found(&self.name))?;
 
-        let applied = shard.update(operation).map_err(error::engine);
-        // Flushed even when the update failed: the engine may have applied part of it, and
+        let mut results = Vec::with_capacity(operations.len());
+        let mut failure = None;
+        for operation in operations {
+            if let Err(e) = shard.update(operation) {
+                failure = Some(error::engine(e));
+                break;
+            }
+            writer.last_operation_id += 1;
+            results.push(UpdateResult {
+                operation_id: Some(writer.last_operation_id),
+                status: UpdateStatus::Completed,
+            });
+        }
+        // Flushed even when an update failed: the engine may have applied part of it, and
         // what a read can see should be what survives a crash. A `:memory:` database is
         // never reopened, so it skips the cost.
         if self.durable {
             shard.flush();
         }
-        applied?;
-
-        optimize_if_due(&self.name, shard, self.durable);
-
-        writer.last_operation_id += 1;
-        let operation_id = writer.last_operation_id;
-        if self.durable
-            && let Err(e) = self.paths.save_operation_id(operation_id)
-        {
-            // The write itself is durable; only the id counter may repeat after a restart.
-            tracing::warn!(collection = %self.name, error = %e, "could not record the operation id");
+        if !results.is_empty() {
+            optimize_if_due(&self.name, shard, self.durable);
+            if self.durable
+                && let Err(e) = self.paths.save_operation_id(writer.last_operation_id)
+            {
+                // The writes are durable; only the id counter may repeat after a restart.
+                tracing::warn!(collection = %self.name, error = %e, "could not record the operation id");
+            }
         }
-        Ok(UpdateResult {
-            operation_id: Some(operation_id),
-            status: UpdateStatus::Completed,
-        })
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(results),
+        }
+    }
+
+    /// Applies a new engine configuration (index, quantization, optimizer and storage
+    /// settings) by reopening the shard with it, then rebuilds the segments whose settings
+    /// changed. The engine has setters only for the HNSW and optimizer settings; reopening
+    /// covers every setting the same way and costs a flush and a few milliseconds.
+    ///
+    /// When the shard refuses the new configuration, it is reopened with its previous one.
+    pub(crate) fn reconfigure(&self, config: EdgeConfig) -> Result<()> {
+        let _writer = self.writer();
+        let mut guard = self.shard.write().unwrap_or_else(|poisoned| {
+            tracing::warn!("{}", error::poisoned("shard"));
+            poisoned.into_inner()
+        });
+        let Some(shard) = guard.take() else {
+            return Err(error::collection_not_found(&self.name));
+        };
+        if *shard.config() == config {
+            *guard = Some(shard);
+            return Ok(());
+        }
+        // The engine flushes on drop; nothing else is inside the shard while we hold both locks.
+        drop(shard);
+        let shard_dir = self.paths.shard();
+        match EdgeShard::load(&shard_dir, Some(config)) {
+            Ok(shard) => {
+                optimize_if_due(&self.name, &shard, self.durable);
+                *guard = Some(shard);
+                Ok(())
+            }
+            Err(e) => {
+                let refused = error::engine(e);
+                // The refused configuration was not saved: the shard's own file still holds
+                // the previous one.
+                match EdgeShard::load(&shard_dir, None) {
+                    Ok(shard) => *guard = Some(shard),
+                    Err(e) => {
+                        tracing::error!(collection = %self.name, error = %e, "could not reopen the collection after a refused configuration change");
+                    }
+                }
+                Err(refused)
+            }
+        }
     }
 
     /// Flushes and closes the shard; later calls answer "collection doesn't exist".

@@ -484,7 +484,26 @@ fn expect_len(field: &str, got: usize, expected: usize) -> Result<()> {
 }
 
 fn point_persisted(point: PointStruct, schema: &EdgeConfig) -> Result<PointStructPersisted> {
-    let vector = match point.vector {
+    let vector = vector_struct(point.vector, schema, Operation::UpsertPoints)?;
+    // The engine's own `PointStruct::new` panics on a payload that is not an object; ours is
+    // a JSON object by type, so this conversion cannot fail.
+    let payload = point.payload.map(qdrant_edge::Payload);
+    Ok(PointStructPersisted {
+        id: point_id_to_edge(point.id),
+        vector,
+        payload,
+    })
+}
+
+/// Converts the vectors of one point (of an upsert or a vector update), checking names and
+/// dimensions against the collection's `schema`. `operation` names the request in the
+/// refusal of vectors that need server-side inference.
+pub(crate) fn vector_struct(
+    vector: VectorStruct,
+    schema: &EdgeConfig,
+    operation: Operation,
+) -> Result<VectorStructPersisted> {
+    Ok(match vector {
         VectorStruct::Single(dense) => {
             check_dense(schema, qdrant_edge::DEFAULT_VECTOR_NAME, dense.len())?;
             VectorStructPersisted::Single(dense)
@@ -509,21 +528,13 @@ fn point_persisted(point: PointStruct, schema: &EdgeConfig) -> Result<PointStruc
                         check_name(schema, &name)?;
                         VectorPersisted::Sparse(sparse_vector(sparse)?)
                     }
-                    _ => return Err(inference_unsupported(Operation::UpsertPoints)),
+                    _ => return Err(inference_unsupported(operation)),
                 };
                 vectors.insert(name, vector);
             }
             VectorStructPersisted::Named(vectors)
         }
-        _ => return Err(inference_unsupported(Operation::UpsertPoints)),
-    };
-    // The engine's own `PointStruct::new` panics on a payload that is not an object; ours is
-    // a JSON object by type, so this conversion cannot fail.
-    let payload = point.payload.map(qdrant_edge::Payload);
-    Ok(PointStructPersisted {
-        id: point_id_to_edge(point.id),
-        vector,
-        payload,
+        _ => return Err(inference_unsupported(operation)),
     })
 }
 

@@ -40,6 +40,41 @@
 //! soon as the server would have built it. `hnsw_ef` and `exact` in search params are passed to
 //! the engine.
 //!
+//! # Changing a collection
+//!
+//! `update_collection` applies what the engine can apply in process, and reports it back:
+//! `hnsw_config`, `optimizers_config` (the engine's deleted threshold, vacuum minimum, segment
+//! number and size, indexing threshold and `prevent_unoptimized`), `quantization_config`,
+//! per-vector `hnsw_config`, `quantization_config` and `on_disk`, `sparse_vectors` (`modifier`
+//! and index settings) and `params.on_disk_payload`. The shard is reopened with the new
+//! settings and the segments they affect are rebuilt before the call returns.
+//! `params.replication_factor`, `params.write_consistency_factor`, `strict_mode_config` and
+//! `metadata` (merged key by key) are stored and reported back, without effect (see below).
+//! `params.read_fan_out_factor` and `params.read_fan_out_delay_ms` are refused as
+//! [`ErrorKind::Unsupported`]: there is one replica to read from. `create_vector_name` and
+//! `delete_vector_name` add and remove a named vector with its data; creating a name that
+//! exists, or deleting one that does not, is refused.
+//!
+//! # Aliases and points
+//!
+//! Aliases persist in the catalog and are accepted wherever a collection name is, as on the
+//! server (except `delete_collection`, which takes the collection's own name). One
+//! `update_aliases` call applies all its actions or none. Deleting a collection deletes its
+//! aliases. In a `batch_update`, every operation is checked before any is applied; the
+//! operations run in order, each with its own operation id, and are flushed once; one that the
+//! engine refuses stops the batch, and those before it stay applied, as on the server.
+//!
+//! # Service
+//!
+//! `root` names the embedded engine and its version; `healthz`, `livez` and `readyz` answer
+//! the server's texts (the engine is in this process, and every collection is loaded when the
+//! transport opens); `cluster_status` is `disabled`; `collection_cluster_info` describes one
+//! local shard (id 0, active, every point), with peer id 0; `get_optimizations` reports no
+//! queued or running optimization (they run inside each write) and refuses `completed` and
+//! `idle_segments`, which are not recorded. `telemetry`, `metrics`, `get_issues` and
+//! `clear_issues` return [`ErrorKind::Unsupported`]: the engine keeps no request statistics
+//! and detects no issues, so any answer would be made up.
+//!
 //! # Settings without effect
 //!
 //! `shard_number`, `replication_factor`, `write_consistency_factor`, `strict_mode_config`,
@@ -52,12 +87,15 @@
 //!
 //! [`qdrant-edge`]: https://crates.io/crates/qdrant-edge
 
+mod aliases;
 mod collection;
 mod convert;
 mod database;
 mod error;
 mod query;
+mod settings;
 mod storage;
+mod updates;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -139,6 +177,24 @@ impl EmbeddedTransport {
     }
 }
 
+/// The version of the engine, pinned with `=` in the workspace manifest.
+const ENGINE_VERSION: &str = "0.7.2";
+
+/// The server's answer to `/healthz` and `/livez`.
+const HEALTHY: &str = "healthz check passed";
+
+/// The server's answer to `/readyz` once every shard is loaded.
+const READY: &str = "all shards are ready";
+
+/// What [`Transport::root`] reports: the embedded engine and its version, not a server.
+fn version_info() -> VersionInfo {
+    VersionInfo {
+        title: format!("quadrant embedded transport (qdrant-edge {ENGINE_VERSION}, in process)"),
+        version: ENGINE_VERSION.to_owned(),
+        commit: None,
+    }
+}
+
 #[quadrant_transport::async_trait]
 impl Transport for EmbeddedTransport {
     fn name(&self) -> &'static str {
@@ -147,29 +203,10 @@ impl Transport for EmbeddedTransport {
 
     fn capabilities(&self) -> Capabilities {
         Capabilities::all_except(&[
-            Operation::Root,
-            Operation::Healthz,
-            Operation::Livez,
-            Operation::Readyz,
             Operation::Telemetry,
             Operation::Metrics,
             Operation::GetIssues,
             Operation::ClearIssues,
-            Operation::UpdateCollection,
-            Operation::CreateVectorName,
-            Operation::DeleteVectorName,
-            Operation::GetOptimizations,
-            Operation::UpdateAliases,
-            Operation::GetCollectionAliases,
-            Operation::GetCollectionsAliases,
-            Operation::GetPoint,
-            Operation::UpdateVectors,
-            Operation::DeleteVectors,
-            Operation::SetPayload,
-            Operation::OverwritePayload,
-            Operation::DeletePayload,
-            Operation::ClearPayload,
-            Operation::BatchUpdate,
             Operation::QueryBatchPoints,
             Operation::QueryPointsGroups,
             Operation::Facet,
@@ -203,11 +240,9 @@ impl Transport for EmbeddedTransport {
             Operation::CreateShardKey,
             Operation::DeleteShardKey,
             Operation::ListShardKeys,
-            Operation::ClusterStatus,
             Operation::ClusterTelemetry,
             Operation::RecoverCurrentPeer,
             Operation::RemovePeer,
-            Operation::CollectionClusterInfo,
             Operation::UpdateCollectionCluster,
         ])
     }
@@ -269,19 +304,21 @@ impl Transport for EmbeddedTransport {
         self.blocking(move |db| db.query_points(request)).await
     }
     async fn root(&self, _request: ()) -> Result<VersionInfo> {
-        Err(Error::unsupported(Operation::Root, self.name()))
+        Ok(version_info())
     }
 
     async fn healthz(&self, _request: ()) -> Result<String> {
-        Err(Error::unsupported(Operation::Healthz, self.name()))
+        // The engine runs inside this process: if this call runs, it is alive.
+        Ok(HEALTHY.to_owned())
     }
 
     async fn livez(&self, _request: ()) -> Result<String> {
-        Err(Error::unsupported(Operation::Livez, self.name()))
+        Ok(HEALTHY.to_owned())
     }
 
     async fn readyz(&self, _request: ()) -> Result<String> {
-        Err(Error::unsupported(Operation::Readyz, self.name()))
+        // Every collection was opened before the transport existed.
+        Ok(READY.to_owned())
     }
 
     async fn telemetry(&self, _request: Telemetry) -> Result<TelemetryData> {
@@ -300,73 +337,70 @@ impl Transport for EmbeddedTransport {
         Err(Error::unsupported(Operation::ClearIssues, self.name()))
     }
 
-    async fn update_collection(&self, _request: UpdateCollection) -> Result<bool> {
-        Err(Error::unsupported(Operation::UpdateCollection, self.name()))
+    async fn update_collection(&self, request: UpdateCollection) -> Result<bool> {
+        self.blocking(move |db| db.update_collection(request)).await
     }
 
-    async fn create_vector_name(&self, _request: CreateVectorName) -> Result<UpdateResult> {
-        Err(Error::unsupported(Operation::CreateVectorName, self.name()))
+    async fn create_vector_name(&self, request: CreateVectorName) -> Result<UpdateResult> {
+        self.blocking(move |db| db.create_vector_name(request))
+            .await
     }
 
-    async fn delete_vector_name(&self, _request: DeleteVectorName) -> Result<UpdateResult> {
-        Err(Error::unsupported(Operation::DeleteVectorName, self.name()))
+    async fn delete_vector_name(&self, request: DeleteVectorName) -> Result<UpdateResult> {
+        self.blocking(move |db| db.delete_vector_name(request))
+            .await
     }
 
-    async fn get_optimizations(&self, _request: GetOptimizations) -> Result<OptimizationsResponse> {
-        Err(Error::unsupported(Operation::GetOptimizations, self.name()))
+    async fn get_optimizations(&self, request: GetOptimizations) -> Result<OptimizationsResponse> {
+        self.blocking(move |db| db.get_optimizations(request)).await
     }
 
-    async fn update_aliases(&self, _request: ChangeAliases) -> Result<bool> {
-        Err(Error::unsupported(Operation::UpdateAliases, self.name()))
+    async fn update_aliases(&self, request: ChangeAliases) -> Result<bool> {
+        self.blocking(move |db| db.update_aliases(request)).await
     }
 
     async fn get_collection_aliases(
         &self,
-        _request: ListCollectionAliases,
+        request: ListCollectionAliases,
     ) -> Result<CollectionsAliasesResponse> {
-        Err(Error::unsupported(
-            Operation::GetCollectionAliases,
-            self.name(),
-        ))
+        self.blocking(move |db| db.get_collection_aliases(&request))
+            .await
     }
 
     async fn get_collections_aliases(&self, _request: ()) -> Result<CollectionsAliasesResponse> {
-        Err(Error::unsupported(
-            Operation::GetCollectionsAliases,
-            self.name(),
-        ))
+        self.blocking(Database::get_collections_aliases).await
     }
 
-    async fn get_point(&self, _request: GetPoint) -> Result<Record> {
-        Err(Error::unsupported(Operation::GetPoint, self.name()))
+    async fn get_point(&self, request: GetPoint) -> Result<Record> {
+        self.blocking(move |db| db.get_point(request)).await
     }
 
-    async fn update_vectors(&self, _request: UpdatePointVectors) -> Result<UpdateResult> {
-        Err(Error::unsupported(Operation::UpdateVectors, self.name()))
+    async fn update_vectors(&self, request: UpdatePointVectors) -> Result<UpdateResult> {
+        self.blocking(move |db| db.update_vectors(request)).await
     }
 
-    async fn delete_vectors(&self, _request: DeletePointVectors) -> Result<UpdateResult> {
-        Err(Error::unsupported(Operation::DeleteVectors, self.name()))
+    async fn delete_vectors(&self, request: DeletePointVectors) -> Result<UpdateResult> {
+        self.blocking(move |db| db.delete_vectors(request)).await
     }
 
-    async fn set_payload(&self, _request: SetPayloadPoints) -> Result<UpdateResult> {
-        Err(Error::unsupported(Operation::SetPayload, self.name()))
+    async fn set_payload(&self, request: SetPayloadPoints) -> Result<UpdateResult> {
+        self.blocking(move |db| db.set_payload(request)).await
     }
 
-    async fn overwrite_payload(&self, _request: SetPayloadPoints) -> Result<UpdateResult> {
-        Err(Error::unsupported(Operation::OverwritePayload, self.name()))
+    async fn overwrite_payload(&self, request: SetPayloadPoints) -> Result<UpdateResult> {
+        self.blocking(move |db| db.overwrite_payload(request)).await
     }
 
-    async fn delete_payload(&self, _request: DeletePayloadPoints) -> Result<UpdateResult> {
-        Err(Error::unsupported(Operation::DeletePayload, self.name()))
+    async fn delete_payload(&self, request: DeletePayloadPoints) -> Result<UpdateResult> {
+        self.blocking(move |db| db.delete_payload(request)).await
     }
 
-    async fn clear_payload(&self, _request: ClearPayloadPoints) -> Result<UpdateResult> {
-        Err(Error::unsupported(Operation::ClearPayload, self.name()))
+    async fn clear_payload(&self, request: ClearPayloadPoints) -> Result<UpdateResult> {
+        self.blocking(move |db| db.clear_payload(request)).await
     }
 
-    async fn batch_update(&self, _request: UpdateBatchPoints) -> Result<Vec<UpdateResult>> {
-        Err(Error::unsupported(Operation::BatchUpdate, self.name()))
+    async fn batch_update(&self, request: UpdateBatchPoints) -> Result<Vec<UpdateResult>> {
+        self.blocking(move |db| db.batch_update(request)).await
     }
 
     async fn query_batch_points(&self, _request: QueryBatchPoints) -> Result<Vec<QueryResponse>> {
@@ -595,7 +629,8 @@ impl Transport for EmbeddedTransport {
     }
 
     async fn cluster_status(&self, _request: ()) -> Result<ClusterStatus> {
-        Err(Error::unsupported(Operation::ClusterStatus, self.name()))
+        // One process, no peers, no consensus.
+        Ok(ClusterStatus::Disabled)
     }
 
     async fn cluster_telemetry(
@@ -618,12 +653,10 @@ impl Transport for EmbeddedTransport {
 
     async fn collection_cluster_info(
         &self,
-        _request: CollectionClusterInfoRequest,
+        request: CollectionClusterInfoRequest,
     ) -> Result<CollectionClusterInfo> {
-        Err(Error::unsupported(
-            Operation::CollectionClusterInfo,
-            self.name(),
-        ))
+        self.blocking(move |db| db.collection_cluster_info(request))
+            .await
     }
 
     async fn update_collection_cluster(

@@ -27,7 +27,7 @@ const MAX_NAME_LEN: usize = 255;
 ///
 /// ```text
 /// <root>/quadrant.lock                 held (flock) while a transport has the root open
-/// <root>/catalog.json                  every collection: its name, directory and configuration
+/// <root>/catalog.json                  every collection (name, directory, configuration) and alias
 /// <root>/collections/<id>/shard/       the engine's shard (WAL, segments, payload indexes)
 /// <root>/collections/<id>/operation_id the last operation id given to a write
 /// ```
@@ -131,7 +131,24 @@ impl Root {
             entry.config.collection_name.clone_from(&name);
             collections.insert(name, entry);
         }
-        Ok(Catalog { collections })
+        let mut aliases = catalog.aliases;
+        // Deleting a collection saves the catalog without its aliases; an alias naming no
+        // collection could only come from an edit by hand, and would resolve to nothing.
+        aliases.retain(|alias, target| {
+            let known = collections.contains_key(target);
+            if !known {
+                tracing::warn!(
+                    alias,
+                    collection = target.as_str(),
+                    "dropping an alias of a collection that is not in the catalog"
+                );
+            }
+            known
+        });
+        Ok(Catalog {
+            collections,
+            aliases,
+        })
     }
 
     /// Writes the catalog atomically: a crash leaves either the old or the new file.
@@ -139,6 +156,7 @@ impl Root {
         let file = CatalogFile {
             version: CATALOG_VERSION,
             collections: catalog.collections.clone(),
+            aliases: catalog.aliases.clone(),
         };
         let text = serde_json::to_vec_pretty(&file).map_err(|e| {
             quadrant_transport::Error::new(
@@ -205,6 +223,8 @@ fn lock(root: &Path) -> Result<Option<File>> {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Catalog {
     pub(crate) collections: BTreeMap<String, CatalogEntry>,
+    /// Alias name → collection name.
+    pub(crate) aliases: BTreeMap<String, String>,
 }
 
 /// One collection in the catalog.
@@ -221,6 +241,9 @@ pub(crate) struct CatalogEntry {
 struct CatalogFile {
     version: u32,
     collections: BTreeMap<String, CatalogEntry>,
+    // Optional, so that catalogs written before aliases existed still read as version 1.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    aliases: BTreeMap<String, String>,
 }
 
 /// The paths inside one collection's directory.

@@ -98,12 +98,20 @@ const KNOWN_DIFFERENCES: &[KnownDifference] = &[
 
 /// Requests where quadrant's encoding differs from the one the recording client sent, and the
 /// server reads both the same way.
-const EQUIVALENT_ENCODINGS: &[(&str, &str, &str)] = &[(
-    "query_api",
-    "nearest_params",
-    "the recording client sends `params.indexed_only = false` when it was not given; quadrant \
-     leaves it unset, and the server's default is `false`",
-)];
+const EQUIVALENT_ENCODINGS: &[(&str, &str, &str)] = &[
+    (
+        "legacy_endpoints",
+        "recommend_best_score_vectors",
+        "the recording client sends example vectors in the deprecated `Vector.data` form; \
+         quadrant sends the current `Vector.dense`, and the server reads both the same way",
+    ),
+    (
+        "query_api",
+        "nearest_params",
+        "the recording client sends `params.indexed_only = false` when it was not given; \
+         quadrant leaves it unset, and the server's default is `false`",
+    ),
+];
 
 /// Steps whose gRPC call is one of the operations, but whose REST call is another operation.
 const NOT_COMPARABLE: &[(&str, &str, &str)] = &[(
@@ -117,13 +125,13 @@ const NOT_COMPARABLE: &[(&str, &str, &str)] = &[(
 const EXPECTED_COVERAGE: &[(&str, usize)] = &[
     ("auth_and_rate_limits", 19),
     ("cluster_service", 3),
-    ("collections_lifecycle", 15),
+    ("collections_lifecycle", 18),
     ("errors", 11),
     ("filters_and_indexes", 63),
-    ("legacy_endpoints", 5),
-    ("named_vectors", 13),
-    ("points_crud", 18),
-    ("query_api", 38),
+    ("legacy_endpoints", 15),
+    ("named_vectors", 15),
+    ("points_crud", 26),
+    ("query_api", 45),
     ("seed_quickstart", 5),
     ("service", 0),
     ("sharding", 8),
@@ -663,8 +671,302 @@ fn check_step(step: &Step<'_>, findings: &mut Findings) -> bool {
                 },
             );
         }
+        // ---- Points service, part 1: changes, batches, groups, facets, matrix, legacy ----
+        "/qdrant.Points/UpdateVectors" => {
+            let mut request: UpdatePointVectors = step.body();
+            request.collection_name = step.collection();
+            request.wait = step.query("wait");
+            request.ordering = step.query("ordering");
+            request.timeout = step.query("timeout");
+            compare::<_, proto::UpdatePointVectors, UpdateResult, proto::PointsOperationResponse>(
+                step,
+                findings,
+                request,
+                no_equivalence,
+            );
+        }
+        "/qdrant.Points/DeleteVectors" => {
+            let mut request: DeletePointVectors = step.body();
+            request.collection_name = step.collection();
+            request.wait = step.query("wait");
+            request.ordering = step.query("ordering");
+            request.timeout = step.query("timeout");
+            compare::<_, proto::DeletePointVectors, UpdateResult, proto::PointsOperationResponse>(
+                step,
+                findings,
+                request,
+                no_equivalence,
+            );
+        }
+        "/qdrant.Points/SetPayload" | "/qdrant.Points/OverwritePayload" => {
+            let mut request: SetPayloadPoints = step.body();
+            request.collection_name = step.collection();
+            request.wait = step.query("wait");
+            request.ordering = step.query("ordering");
+            request.timeout = step.query("timeout");
+            compare::<_, proto::SetPayloadPoints, UpdateResult, proto::PointsOperationResponse>(
+                step,
+                findings,
+                request,
+                no_equivalence,
+            );
+        }
+        "/qdrant.Points/DeletePayload" => {
+            let mut request: DeletePayloadPoints = step.body();
+            request.collection_name = step.collection();
+            request.wait = step.query("wait");
+            request.ordering = step.query("ordering");
+            request.timeout = step.query("timeout");
+            compare::<_, proto::DeletePayloadPoints, UpdateResult, proto::PointsOperationResponse>(
+                step,
+                findings,
+                request,
+                no_equivalence,
+            );
+        }
+        "/qdrant.Points/ClearPayload" => {
+            let mut request: ClearPayloadPoints = step.body();
+            request.collection_name = step.collection();
+            request.wait = step.query("wait");
+            request.ordering = step.query("ordering");
+            request.timeout = step.query("timeout");
+            compare::<_, proto::ClearPayloadPoints, UpdateResult, proto::PointsOperationResponse>(
+                step,
+                findings,
+                request,
+                no_equivalence,
+            );
+        }
+        "/qdrant.Points/UpdateBatch" => {
+            let mut request: UpdateBatchPoints = step.body();
+            request.collection_name = step.collection();
+            request.wait = step.query("wait");
+            request.ordering = step.query("ordering");
+            request.timeout = step.query("timeout");
+            compare::<_, proto::UpdateBatchPoints, Vec<UpdateResult>, proto::UpdateBatchResponse>(
+                step,
+                findings,
+                request,
+                no_equivalence,
+            );
+        }
+        "/qdrant.Points/CreateVectorName" => {
+            let mut request: CreateVectorName = step.body();
+            request.collection_name = step.collection();
+            request.vector_name = step.path_segment(3);
+            request.wait = step.query("wait");
+            request.ordering = step.query("ordering");
+            request.timeout = step.query("timeout");
+            compare::<
+                _,
+                proto::CreateVectorNameRequest,
+                UpdateResult,
+                proto::PointsOperationResponse,
+            >(step, findings, request, no_equivalence);
+        }
+        "/qdrant.Points/DeleteVectorName" => {
+            let request = DeleteVectorName {
+                collection_name: step.collection(),
+                vector_name: step.path_segment(3),
+                wait: step.query("wait"),
+                ordering: step.query("ordering"),
+                timeout: step.query("timeout"),
+            };
+            compare::<
+                _,
+                proto::DeleteVectorNameRequest,
+                UpdateResult,
+                proto::PointsOperationResponse,
+            >(step, findings, request, no_equivalence);
+        }
+        "/qdrant.Points/QueryBatch" => {
+            let mut request: QueryBatchPoints = step.body();
+            request.collection_name = step.collection();
+            request.consistency = step.query("consistency");
+            request.timeout = step.query("timeout");
+            compare::<_, proto::QueryBatchPoints, Vec<QueryResponse>, proto::QueryBatchResponse>(
+                step,
+                findings,
+                request,
+                no_equivalence,
+            );
+        }
+        "/qdrant.Points/QueryGroups" => {
+            let mut request: QueryPointGroups = step.body();
+            request.collection_name = step.collection();
+            request.consistency = step.query("consistency");
+            request.timeout = step.query("timeout");
+            compare::<_, proto::QueryPointGroups, GroupsResult, proto::QueryGroupsResponse>(
+                step,
+                findings,
+                request,
+                no_equivalence,
+            );
+        }
+        "/qdrant.Points/Facet" => {
+            let mut request: FacetCounts = step.body();
+            request.collection_name = step.collection();
+            request.consistency = step.query("consistency");
+            request.timeout = step.query("timeout");
+            compare::<_, proto::FacetCounts, FacetResponse, proto::FacetResponse>(
+                step,
+                findings,
+                request,
+                no_equivalence,
+            );
+        }
+        "/qdrant.Points/SearchMatrixPairs" => {
+            let mut request: SearchMatrixPoints = step.body();
+            request.collection_name = step.collection();
+            request.consistency = step.query("consistency");
+            request.timeout = step.query("timeout");
+            compare::<
+                _,
+                proto::SearchMatrixPoints,
+                SearchMatrixPairsResponse,
+                proto::SearchMatrixPairsResponse,
+            >(step, findings, request, no_equivalence);
+        }
+        "/qdrant.Points/SearchMatrixOffsets" => {
+            let mut request: SearchMatrixPoints = step.body();
+            request.collection_name = step.collection();
+            request.consistency = step.query("consistency");
+            request.timeout = step.query("timeout");
+            compare::<
+                _,
+                proto::SearchMatrixPoints,
+                SearchMatrixOffsetsResponse,
+                proto::SearchMatrixOffsetsResponse,
+            >(step, findings, request, no_equivalence);
+        }
+        "/qdrant.Points/Search" => {
+            let mut request: SearchPoints = step.body();
+            request.collection_name = step.collection();
+            request.consistency = step.query("consistency");
+            request.timeout = step.query("timeout");
+            compare::<_, proto::SearchPoints, Vec<ScoredPoint>, proto::SearchResponse>(
+                step,
+                findings,
+                request,
+                no_equivalence,
+            );
+        }
+        "/qdrant.Points/SearchBatch" => {
+            let mut request: SearchBatchPoints = step.body();
+            request.collection_name = step.collection();
+            request.consistency = step.query("consistency");
+            request.timeout = step.query("timeout");
+            compare::<_, proto::SearchBatchPoints, Vec<Vec<ScoredPoint>>, proto::SearchBatchResponse>(
+                step,
+                findings,
+                request,
+                no_equivalence,
+            );
+        }
+        "/qdrant.Points/SearchGroups" => {
+            let mut request: SearchPointGroups = step.body();
+            request.collection_name = step.collection();
+            request.consistency = step.query("consistency");
+            request.timeout = step.query("timeout");
+            compare::<_, proto::SearchPointGroups, GroupsResult, proto::SearchGroupsResponse>(
+                step,
+                findings,
+                request,
+                no_equivalence,
+            );
+        }
+        "/qdrant.Points/Recommend" => {
+            let mut request: RecommendPoints = step.body();
+            request.collection_name = step.collection();
+            request.consistency = step.query("consistency");
+            request.timeout = step.query("timeout");
+            compare::<_, proto::RecommendPoints, Vec<ScoredPoint>, proto::RecommendResponse>(
+                step,
+                findings,
+                request,
+                |recorded: &mut proto::RecommendPoints, _ours: &proto::RecommendPoints| {
+                    // EQUIVALENT_ENCODINGS: example vectors in the deprecated `data` form.
+                    let mut changed = false;
+                    for vector in recorded
+                        .positive_vectors
+                        .iter_mut()
+                        .chain(&mut recorded.negative_vectors)
+                    {
+                        changed |= current_vector_form(vector);
+                    }
+                    changed
+                },
+            );
+        }
+        "/qdrant.Points/RecommendBatch" => {
+            let mut request: RecommendBatchPoints = step.body();
+            request.collection_name = step.collection();
+            request.consistency = step.query("consistency");
+            request.timeout = step.query("timeout");
+            compare::<
+                _,
+                proto::RecommendBatchPoints,
+                Vec<Vec<ScoredPoint>>,
+                proto::RecommendBatchResponse,
+            >(step, findings, request, no_equivalence);
+        }
+        "/qdrant.Points/RecommendGroups" => {
+            let mut request: RecommendPointGroups = step.body();
+            request.collection_name = step.collection();
+            request.consistency = step.query("consistency");
+            request.timeout = step.query("timeout");
+            compare::<_, proto::RecommendPointGroups, GroupsResult, proto::RecommendGroupsResponse>(
+                step,
+                findings,
+                request,
+                no_equivalence,
+            );
+        }
+        "/qdrant.Points/Discover" => {
+            let mut request: DiscoverPoints = step.body();
+            request.collection_name = step.collection();
+            request.consistency = step.query("consistency");
+            request.timeout = step.query("timeout");
+            compare::<_, proto::DiscoverPoints, Vec<ScoredPoint>, proto::DiscoverResponse>(
+                step,
+                findings,
+                request,
+                no_equivalence,
+            );
+        }
+        "/qdrant.Points/DiscoverBatch" => {
+            let mut request: DiscoverBatchPoints = step.body();
+            request.collection_name = step.collection();
+            request.consistency = step.query("consistency");
+            request.timeout = step.query("timeout");
+            compare::<
+                _,
+                proto::DiscoverBatchPoints,
+                Vec<Vec<ScoredPoint>>,
+                proto::DiscoverBatchResponse,
+            >(step, findings, request, no_equivalence);
+        }
         _ => return false,
     }
+    true
+}
+
+/// Rewrites a dense vector sent in the deprecated `data` form into the current `dense` form, which
+/// quadrant sends; the server reads both the same way. Returns whether it rewrote anything.
+#[allow(
+    deprecated,
+    reason = "the deprecated form is what the recording client sent"
+)]
+fn current_vector_form(vector: &mut proto::Vector) -> bool {
+    if vector.vector.is_some()
+        || vector.data.is_empty()
+        || vector.indices.is_some()
+        || vector.vectors_count.is_some()
+    {
+        return false;
+    }
+    let data = std::mem::take(&mut vector.data);
+    vector.vector = Some(proto::vector::Vector::Dense(proto::DenseVector { data }));
     true
 }
 
