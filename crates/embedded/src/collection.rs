@@ -261,6 +261,23 @@ impl Collection {
         &self.paths.dir
     }
 
+    /// Flushes the shard and holds off writes (and closing) until the guard is dropped, so
+    /// that its files can be copied into a snapshot. Reads go on meanwhile.
+    pub(crate) fn hold_writes(&self) -> Result<HeldWrites<'_>> {
+        let writer = self.writer();
+        let shard = self.shard_guard();
+        let Some(engine) = shard.as_ref() else {
+            return Err(error::collection_not_found(&self.name));
+        };
+        // Also for `:memory:`, whose writes are otherwise never flushed: the files are what
+        // the snapshot copies.
+        engine.flush();
+        Ok(HeldWrites {
+            _writer: writer,
+            _shard: shard,
+        })
+    }
+
     fn shard_guard(&self) -> RwLockReadGuard<'_, Option<EdgeShard>> {
         self.shard.read().unwrap_or_else(|poisoned| {
             tracing::warn!("{}", error::poisoned("shard"));
@@ -301,4 +318,10 @@ fn optimize_if_due(collection: &str, shard: &EdgeShard, durable: bool) {
             tracing::warn!(collection, error = %e, "optimizing the collection failed; will retry after the next write");
         }
     }
+}
+
+/// Writes to one collection held off, and its files flushed; see [`Collection::hold_writes`].
+pub(crate) struct HeldWrites<'a> {
+    _writer: MutexGuard<'a, Writer>,
+    _shard: RwLockReadGuard<'a, Option<EdgeShard>>,
 }

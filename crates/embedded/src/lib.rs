@@ -94,6 +94,7 @@ mod database;
 mod error;
 mod query;
 mod settings;
+mod snapshots;
 mod storage;
 mod updates;
 
@@ -150,6 +151,24 @@ impl EmbeddedTransport {
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         Ok(EmbeddedTransport {
             database: Arc::new(Database::open(Root::open(path.as_ref())?)?),
+        })
+    }
+
+    /// Restores a full snapshot (from [`create_full_snapshot`](Transport::create_full_snapshot))
+    /// into the directory `path`, which must be empty or missing, and opens it: every
+    /// collection and alias of the snapshot is there. This is the embedded counterpart of
+    /// starting a Qdrant server from a storage snapshot; collection snapshots are recovered
+    /// with [`recover_from_snapshot`](Transport::recover_from_snapshot) instead.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Usage`] when `path` is not empty or is open elsewhere;
+    /// [`ErrorKind::InvalidArgument`] when `snapshot` is not a full snapshot of this
+    /// transport, or is damaged or truncated; [`ErrorKind::NotFound`] when it does not exist.
+    pub fn open_from_snapshot(path: impl AsRef<Path>, snapshot: impl AsRef<Path>) -> Result<Self> {
+        let root = snapshots::restore_full(path.as_ref(), snapshot.as_ref())?;
+        Ok(EmbeddedTransport {
+            database: Arc::new(Database::open(root)?),
         })
     }
 
@@ -220,23 +239,6 @@ impl Transport for EmbeddedTransport {
             Operation::RecommendPointGroups,
             Operation::DiscoverPoints,
             Operation::DiscoverBatchPoints,
-            Operation::CreateSnapshot,
-            Operation::ListSnapshots,
-            Operation::DeleteSnapshot,
-            Operation::GetSnapshot,
-            Operation::RecoverFromSnapshot,
-            Operation::RecoverFromUploadedSnapshot,
-            Operation::CreateFullSnapshot,
-            Operation::ListFullSnapshots,
-            Operation::DeleteFullSnapshot,
-            Operation::GetFullSnapshot,
-            Operation::CreateShardSnapshot,
-            Operation::ListShardSnapshots,
-            Operation::DeleteShardSnapshot,
-            Operation::GetShardSnapshot,
-            Operation::StreamShardSnapshot,
-            Operation::RecoverShardFromSnapshot,
-            Operation::RecoverShardFromUploadedSnapshot,
             Operation::CreateShardKey,
             Operation::DeleteShardKey,
             Operation::ListShardKeys,
@@ -494,126 +496,169 @@ impl Transport for EmbeddedTransport {
         ))
     }
 
-    async fn create_snapshot(&self, _request: CreateSnapshot) -> Result<SnapshotDescription> {
-        Err(Error::unsupported(Operation::CreateSnapshot, self.name()))
+    async fn create_snapshot(&self, request: CreateSnapshot) -> Result<SnapshotDescription> {
+        self.blocking(move |db| db.create_snapshot(&request.collection_name))
+            .await
     }
 
-    async fn list_snapshots(&self, _request: ListSnapshots) -> Result<Vec<SnapshotDescription>> {
-        Err(Error::unsupported(Operation::ListSnapshots, self.name()))
+    async fn list_snapshots(&self, request: ListSnapshots) -> Result<Vec<SnapshotDescription>> {
+        self.blocking(move |db| db.list_snapshots(&request.collection_name))
+            .await
     }
 
-    async fn delete_snapshot(&self, _request: DeleteSnapshot) -> Result<bool> {
-        Err(Error::unsupported(Operation::DeleteSnapshot, self.name()))
+    async fn delete_snapshot(&self, request: DeleteSnapshot) -> Result<bool> {
+        self.blocking(move |db| {
+            db.delete_snapshot(&request.collection_name, &request.snapshot_name)
+        })
+        .await
     }
 
-    async fn get_snapshot(&self, _request: GetSnapshot) -> Result<SnapshotDownload> {
-        Err(Error::unsupported(Operation::GetSnapshot, self.name()))
+    async fn get_snapshot(&self, request: GetSnapshot) -> Result<SnapshotDownload> {
+        let (file, length) = self
+            .blocking(move |db| {
+                let path = db.snapshot_path(&request.collection_name, &request.snapshot_name)?;
+                snapshots::open_for_download(&path)
+            })
+            .await?;
+        Ok(snapshots::download(file, length).await)
     }
 
-    async fn recover_from_snapshot(&self, _request: RecoverFromSnapshot) -> Result<bool> {
-        Err(Error::unsupported(
-            Operation::RecoverFromSnapshot,
-            self.name(),
-        ))
+    async fn recover_from_snapshot(&self, request: RecoverFromSnapshot) -> Result<bool> {
+        let path = snapshots::local_location(Operation::RecoverFromSnapshot, &request.location)?;
+        self.blocking(move |db| {
+            db.recover_snapshot(
+                &request.collection_name,
+                None,
+                snapshots::Source::Path(path),
+                request.checksum.as_deref(),
+            )
+        })
+        .await
     }
 
     async fn recover_from_uploaded_snapshot(
         &self,
-        _request: RecoverFromUploadedSnapshot,
+        request: RecoverFromUploadedSnapshot,
     ) -> Result<bool> {
-        Err(Error::unsupported(
-            Operation::RecoverFromUploadedSnapshot,
-            self.name(),
-        ))
+        self.blocking(move |db| {
+            db.recover_snapshot(
+                &request.collection_name,
+                None,
+                request.snapshot.into(),
+                request.checksum.as_deref(),
+            )
+        })
+        .await
     }
 
     async fn create_full_snapshot(
         &self,
         _request: CreateFullSnapshot,
     ) -> Result<SnapshotDescription> {
-        Err(Error::unsupported(
-            Operation::CreateFullSnapshot,
-            self.name(),
-        ))
+        self.blocking(Database::create_full_snapshot).await
     }
 
     async fn list_full_snapshots(&self, _request: ()) -> Result<Vec<SnapshotDescription>> {
-        Err(Error::unsupported(
-            Operation::ListFullSnapshots,
-            self.name(),
-        ))
+        self.blocking(Database::list_full_snapshots).await
     }
 
-    async fn delete_full_snapshot(&self, _request: DeleteFullSnapshot) -> Result<bool> {
-        Err(Error::unsupported(
-            Operation::DeleteFullSnapshot,
-            self.name(),
-        ))
+    async fn delete_full_snapshot(&self, request: DeleteFullSnapshot) -> Result<bool> {
+        self.blocking(move |db| db.delete_full_snapshot(&request.snapshot_name))
+            .await
     }
 
-    async fn get_full_snapshot(&self, _request: GetFullSnapshot) -> Result<SnapshotDownload> {
-        Err(Error::unsupported(Operation::GetFullSnapshot, self.name()))
+    async fn get_full_snapshot(&self, request: GetFullSnapshot) -> Result<SnapshotDownload> {
+        let (file, length) = self
+            .blocking(move |db| {
+                let path = db.full_snapshot_path(&request.snapshot_name)?;
+                snapshots::open_for_download(&path)
+            })
+            .await?;
+        Ok(snapshots::download(file, length).await)
     }
 
     async fn create_shard_snapshot(
         &self,
-        _request: CreateShardSnapshot,
+        request: CreateShardSnapshot,
     ) -> Result<SnapshotDescription> {
-        Err(Error::unsupported(
-            Operation::CreateShardSnapshot,
-            self.name(),
-        ))
+        self.blocking(move |db| {
+            db.create_shard_snapshot(&request.collection_name, request.shard_id)
+        })
+        .await
     }
 
     async fn list_shard_snapshots(
         &self,
-        _request: ListShardSnapshots,
+        request: ListShardSnapshots,
     ) -> Result<Vec<SnapshotDescription>> {
-        Err(Error::unsupported(
-            Operation::ListShardSnapshots,
-            self.name(),
-        ))
+        self.blocking(move |db| db.list_shard_snapshots(&request.collection_name, request.shard_id))
+            .await
     }
 
-    async fn delete_shard_snapshot(&self, _request: DeleteShardSnapshot) -> Result<bool> {
-        Err(Error::unsupported(
-            Operation::DeleteShardSnapshot,
-            self.name(),
-        ))
+    async fn delete_shard_snapshot(&self, request: DeleteShardSnapshot) -> Result<bool> {
+        self.blocking(move |db| {
+            db.delete_shard_snapshot(
+                &request.collection_name,
+                request.shard_id,
+                &request.snapshot_name,
+            )
+        })
+        .await
     }
 
-    async fn get_shard_snapshot(&self, _request: GetShardSnapshot) -> Result<SnapshotDownload> {
-        Err(Error::unsupported(Operation::GetShardSnapshot, self.name()))
+    async fn get_shard_snapshot(&self, request: GetShardSnapshot) -> Result<SnapshotDownload> {
+        let (file, length) = self
+            .blocking(move |db| {
+                let path = db.shard_snapshot_path(
+                    &request.collection_name,
+                    request.shard_id,
+                    &request.snapshot_name,
+                )?;
+                snapshots::open_for_download(&path)
+            })
+            .await?;
+        Ok(snapshots::download(file, length).await)
     }
 
     async fn stream_shard_snapshot(
         &self,
-        _request: StreamShardSnapshot,
+        request: StreamShardSnapshot,
     ) -> Result<SnapshotDownload> {
-        Err(Error::unsupported(
-            Operation::StreamShardSnapshot,
-            self.name(),
-        ))
+        let (file, length) = self
+            .blocking(move |db| {
+                db.stream_shard_snapshot(&request.collection_name, request.shard_id)
+            })
+            .await?;
+        Ok(snapshots::download(file, length).await)
     }
 
-    async fn recover_shard_from_snapshot(
-        &self,
-        _request: RecoverShardFromSnapshot,
-    ) -> Result<bool> {
-        Err(Error::unsupported(
-            Operation::RecoverShardFromSnapshot,
-            self.name(),
-        ))
+    async fn recover_shard_from_snapshot(&self, request: RecoverShardFromSnapshot) -> Result<bool> {
+        let path =
+            snapshots::local_location(Operation::RecoverShardFromSnapshot, &request.location)?;
+        self.blocking(move |db| {
+            db.recover_snapshot(
+                &request.collection_name,
+                Some(request.shard_id),
+                snapshots::Source::Path(path),
+                request.checksum.as_deref(),
+            )
+        })
+        .await
     }
 
     async fn recover_shard_from_uploaded_snapshot(
         &self,
-        _request: RecoverShardFromUploadedSnapshot,
+        request: RecoverShardFromUploadedSnapshot,
     ) -> Result<bool> {
-        Err(Error::unsupported(
-            Operation::RecoverShardFromUploadedSnapshot,
-            self.name(),
-        ))
+        self.blocking(move |db| {
+            db.recover_snapshot(
+                &request.collection_name,
+                Some(request.shard_id),
+                request.snapshot.into(),
+                request.checksum.as_deref(),
+            )
+        })
+        .await
     }
 
     async fn create_shard_key(&self, _request: CreateShardKeyRequest) -> Result<bool> {
