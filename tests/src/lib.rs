@@ -7,6 +7,7 @@
 //! Qdrant 1.18.3 for the same calls. So each assertion holds on the real server and on every
 //! transport.
 
+pub mod calls;
 pub mod grpc_replay;
 pub mod recorded;
 pub mod replay;

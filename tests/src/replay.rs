@@ -441,7 +441,7 @@ fn find(log: &Log, incoming: &Incoming) -> Result<usize, String> {
 ///
 /// Null-valued keys count as absent, and numbers are equal when numerically equal, floats within
 /// a relative tolerance.
-fn body_difference(recorded: Option<&Value>, sent: Option<&Value>) -> Option<String> {
+pub(crate) fn body_difference(recorded: Option<&Value>, sent: Option<&Value>) -> Option<String> {
     match (
         recorded.filter(|v| !v.is_null()),
         sent.filter(|v| !v.is_null()),
@@ -468,6 +468,13 @@ fn value_difference(recorded: &Value, sent: &Value, at: &str) -> Option<String> 
                     recorded.get(key).filter(|v| !v.is_null()),
                     sent.get(key).filter(|v| !v.is_null()),
                 ) {
+                    // Qdrant reads `prefetch` as one prefetch or a list of them; quadrant's
+                    // model always writes the list.
+                    (Some(r @ Value::Object(_)), Some(Value::Array(s)))
+                        if key == "prefetch" && s.len() == 1 =>
+                    {
+                        value_difference(r, &s[0], &format!("{at}[0]"))
+                    }
                     (Some(r), Some(s)) => value_difference(r, s, &at),
                     (Some(r), None) => {
                         Some(format!("at {at}: recorded {}, sent nothing", short(r)))
@@ -590,6 +597,12 @@ mod tests {
         let sent = json!({"vector": [0.9, 0.2], "limit": 2, "score": 0.1});
         let difference = body_difference(Some(&recorded), Some(&sent)).unwrap();
         assert!(difference.contains("$.vector[1]"), "{difference}");
+        let recorded = json!({"prefetch": {"limit": 2}});
+        let sent = json!({"prefetch": [{"limit": 2}]});
+        assert_eq!(body_difference(Some(&recorded), Some(&sent)), None);
+        let sent = json!({"prefetch": [{"limit": 3}]});
+        assert!(body_difference(Some(&recorded), Some(&sent)).is_some());
+        let recorded = json!({"limit": 2, "score": 0.1, "filter": null, "vector": [0.9, 0.1]});
         let sent = json!({"vector": [0.9, 0.1], "limit": 2, "score": 0.1, "using": "x"});
         let difference = body_difference(Some(&recorded), Some(&sent)).unwrap();
         assert!(
