@@ -1,31 +1,100 @@
 //! Builds the engine's query request from a [`QueryPoints`], the way the server's collection
-//! layer does before it reaches a shard: defaults, validation, ids resolved to vectors, and
-//! the referenced ids excluded from the results.
+//! layer does before it reaches a shard: defaults, validation, point ids resolved to vectors
+//! (in this collection or the `lookup_from` one), average vectors for recommendations, formula
+//! trees, and the referenced ids excluded from the results.
+
+use std::collections::{BTreeMap, HashMap};
 
 use qdrant_edge::external::ordered_float::OrderedFloat;
 use qdrant_edge::{
-    Condition, EdgeShard, Filter, Fusion as EdgeFusion, HasIdCondition, Mmr as EdgeMmr, NamedQuery,
-    OrderBy, OrderByInterface, Prefetch as EdgePrefetch, QueryEnum, QueryRequest,
-    Sample as EdgeSample, ScoringQuery, VectorInternal, VectorStructInternal, WithPayloadInterface,
-    WithVector,
+    Condition, ContextPair as EdgeContextPair, ContextQuery as EdgeContextQuery, DecayKind,
+    DiscoverQuery as EdgeDiscoverQuery, EdgeShard, Expression as EdgeExpression,
+    FeedbackItem as EdgeFeedbackItem, FeedbackNaiveQuery, Filter, Formula as EdgeFormula,
+    Fusion as EdgeFusion, HasIdCondition, JsonPath, Mmr as EdgeMmr, NaiveFeedbackStrategy,
+    NamedQuery, OrderBy, OrderByInterface, Prefetch as EdgePrefetch, QueryEnum, QueryRequest,
+    RecommendQuery as EdgeRecommendQuery, Sample as EdgeSample, ScoringQuery, VectorInternal,
+    VectorStructInternal, WithPayloadInterface, WithVector,
 };
 use quadrant_models::{
-    Fusion, NearestQuery, Prefetch, Query, QueryInterface, QueryPoints, RrfQuery, Sample,
-    VectorInput, VectorStructOutput,
+    ContextInput, ContextPair, DecayParamsExpression, DiscoverQuery, Expression, FeedbackStrategy,
+    FormulaQuery, Fusion, LookupLocation, NearestQuery, Prefetch, Query, QueryInterface,
+    QueryPoints, QueryResponse, RecommendQuery, RecommendStrategy, RelevanceFeedbackQuery,
+    RrfQuery, Sample, VectorInput, VectorStructOutput,
 };
-use quadrant_transport::{Operation, Result};
+use quadrant_transport::{Error, ErrorKind, Operation, Result};
 
 use crate::convert::{self, bridge, to_usize};
+use crate::database::Database;
 use crate::error;
 
-const OP: Operation = Operation::QueryPoints;
-
 /// The server's default `limit` of a query and of a prefetch.
-const DEFAULT_LIMIT: usize = 10;
+pub(crate) const DEFAULT_LIMIT: usize = 10;
 /// The server's default MMR lambda (diversity 0.5).
 const DEFAULT_MMR_LAMBDA: f32 = 0.5;
 /// The server's default RRF rank constant.
 const DEFAULT_RRF_K: usize = 2;
+
+/// Where the vectors of point ids used as query inputs are read: the queried collection, or
+/// the `lookup_from` collection of the same database.
+pub(crate) struct Resolver<'a> {
+    /// The shard of the queried collection.
+    pub(crate) shard: &'a EdgeShard,
+    /// The name of the queried collection.
+    pub(crate) collection: &'a str,
+    /// The database, for `lookup_from` collections.
+    pub(crate) database: &'a Database,
+    /// The operation being served, for error messages.
+    pub(crate) operation: Operation,
+}
+
+impl Resolver<'_> {
+    /// The stored vector `using` of point `id`, and whether it was read from the queried
+    /// collection (the server then leaves that point out of the results).
+    fn vector(
+        &self,
+        id: qdrant_edge::PointId,
+        using: &str,
+        lookup: Option<&LookupLocation>,
+    ) -> Result<(VectorInternal, bool)> {
+        let Some(lookup) = lookup else {
+            return Ok((stored_vector(self.shard, id, using)?, true));
+        };
+        if lookup.shard_key.is_some() {
+            return Err(error::unsupported(
+                self.operation,
+                "`lookup_from.shard_key` (custom sharding)",
+            ));
+        }
+        let name = lookup.vector.as_deref().unwrap_or(using);
+        if lookup.collection == self.collection {
+            // Not through `Database::collection`: taking this collection's read lock again
+            // could wait behind a writer that waits for us.
+            return Ok((stored_vector(self.shard, id, name)?, true));
+        }
+        let other = self.database.collection(&lookup.collection)?;
+        let vector = other.read(|shard| stored_vector(shard, id, name))?;
+        Ok((vector, false))
+    }
+
+    /// Runs a planned query and converts the answer, keeping only the vectors asked for.
+    pub(crate) fn run(&self, request: &QueryPoints) -> Result<QueryResponse> {
+        let planned = plan(self, request)?;
+        let points = self.shard.query(planned.request).map_err(error::engine)?;
+        Ok(QueryResponse {
+            points: points
+                .into_iter()
+                .skip(planned.skip)
+                .map(|point| {
+                    let mut point = convert::scored_point(point);
+                    // MMR makes the engine fetch the vectors it diversifies by; the server
+                    // returns only the vectors that were asked for.
+                    point.vector = select_vectors(point.vector, request.with_vector.as_ref());
+                    point
+                })
+                .collect(),
+        })
+    }
+}
 
 /// A query ready for the engine, and the part of the answer to drop.
 pub(crate) struct PlannedQuery {
@@ -35,8 +104,15 @@ pub(crate) struct PlannedQuery {
     pub(crate) skip: usize,
 }
 
-/// Translates a query request. `shard` resolves point ids used as query vectors.
-pub(crate) fn plan(shard: &EdgeShard, request: &QueryPoints) -> Result<PlannedQuery> {
+/// State of one translation: the resolver, and the ids whose points must not be found.
+struct Planner<'r, 'a> {
+    resolver: &'r Resolver<'a>,
+    referenced: Vec<qdrant_edge::PointId>,
+}
+
+/// Translates a query request.
+pub(crate) fn plan(resolver: &Resolver<'_>, request: &QueryPoints) -> Result<PlannedQuery> {
+    let op = resolver.operation;
     // Exhaustive on purpose: a field added to the model fails to compile here rather than
     // being ignored.
     let QueryPoints {
@@ -58,10 +134,7 @@ pub(crate) fn plan(shard: &EdgeShard, request: &QueryPoints) -> Result<PlannedQu
         lookup_from,
     } = request;
     if shard_key.is_some() {
-        return Err(error::unsupported(OP, "`shard_key` (custom sharding)"));
-    }
-    if lookup_from.is_some() {
-        return Err(error::unsupported(OP, "`lookup_from`"));
+        return Err(error::unsupported(op, "`shard_key` (custom sharding)"));
     }
     let prefetches = prefetch.as_deref().unwrap_or_default();
     validate(
@@ -78,20 +151,25 @@ pub(crate) fn plan(shard: &EdgeShard, request: &QueryPoints) -> Result<PlannedQu
         offset = 0;
     }
 
-    let mut referenced = Vec::new();
+    let mut planner = Planner {
+        resolver,
+        referenced: Vec::new(),
+    };
     let query = query
         .as_ref()
-        .map(|query| scoring_query(shard, query, using.as_deref(), limit, &mut referenced))
+        .map(|query| planner.scoring_query(query, using.as_deref(), limit, lookup_from.as_ref()))
         .transpose()?;
     let prefetches = prefetches
         .iter()
-        .map(|prefetch| shard_prefetch(shard, prefetch, &mut referenced))
+        .map(|prefetch| planner.prefetch(prefetch))
         .collect::<Result<Vec<_>>>()?;
 
     let mut filter: Option<Filter> = filter.as_ref().map(|f| bridge(f, "filter")).transpose()?;
-    if !referenced.is_empty() {
+    if !planner.referenced.is_empty() {
         // As the server does: a query by point id must not find that point itself.
-        let exclude = Filter::new_must_not(Condition::HasId(HasIdCondition::from_iter(referenced)));
+        let exclude = Filter::new_must_not(Condition::HasId(HasIdCondition::from_iter(
+            planner.referenced,
+        )));
         filter = Some(exclude.merge_owned(filter.unwrap_or_default()));
     }
 
@@ -104,7 +182,7 @@ pub(crate) fn plan(shard: &EdgeShard, request: &QueryPoints) -> Result<PlannedQu
         offset: 0,
         params: params
             .as_ref()
-            .map(|p| convert::bridge_strict(p, "params", OP))
+            .map(|p| convert::bridge_strict(p, "params", op))
             .transpose()?,
         with_vector: with_vector
             .as_ref()
@@ -162,152 +240,492 @@ fn validate(
     Ok(())
 }
 
-fn shard_prefetch(
-    shard: &EdgeShard,
-    prefetch: &Prefetch,
-    referenced: &mut Vec<qdrant_edge::PointId>,
-) -> Result<EdgePrefetch> {
-    let Prefetch {
-        prefetch: inner,
-        query,
-        using,
-        filter,
-        params,
-        score_threshold,
-        limit,
-        lookup_from,
-    } = prefetch;
-    if lookup_from.is_some() {
-        return Err(error::unsupported(OP, "`lookup_from` in a prefetch"));
+impl Planner<'_, '_> {
+    fn op(&self) -> Operation {
+        self.resolver.operation
     }
-    let inner = inner.as_deref().unwrap_or_default();
-    validate(query.as_ref(), using.as_deref(), inner, *score_threshold)?;
-    let limit = limit.map_or(DEFAULT_LIMIT, to_usize);
-    Ok(EdgePrefetch {
-        prefetches: inner
-            .iter()
-            .map(|p| shard_prefetch(shard, p, referenced))
-            .collect::<Result<_>>()?,
-        query: query
-            .as_ref()
-            .map(|q| scoring_query(shard, q, using.as_deref(), limit, referenced))
-            .transpose()?,
-        limit,
-        params: params
-            .as_ref()
-            .map(|p| convert::bridge_strict(p, "params", OP))
-            .transpose()?,
-        filter: filter.as_ref().map(|f| bridge(f, "filter")).transpose()?,
-        score_threshold: score_threshold.map(OrderedFloat),
-    })
-}
 
-fn scoring_query(
-    shard: &EdgeShard,
-    query: &QueryInterface,
-    using: Option<&str>,
-    limit: usize,
-    referenced: &mut Vec<qdrant_edge::PointId>,
-) -> Result<ScoringQuery> {
-    let using = using.unwrap_or(qdrant_edge::DEFAULT_VECTOR_NAME);
-    let query = match query {
-        QueryInterface::Nearest(input) => {
-            return nearest(shard, input, None, using, limit, referenced);
-        }
-        QueryInterface::Query(query) => query,
-    };
-    Ok(match query {
-        Query::Nearest(NearestQuery {
-            nearest: input,
-            mmr,
-        }) => {
-            return nearest(shard, input, mmr.as_ref(), using, limit, referenced);
-        }
-        Query::Fusion(fusion) => ScoringQuery::Fusion(match fusion.fusion {
-            Fusion::Rrf => EdgeFusion::Rrf {
-                k: DEFAULT_RRF_K,
-                weights: None,
-            },
-            Fusion::Dbsf => EdgeFusion::Dbsf,
-            other => return Err(error::unsupported(OP, format!("fusion {other:?}"))),
-        }),
-        Query::Rrf(RrfQuery { rrf }) => ScoringQuery::Fusion(EdgeFusion::Rrf {
-            k: rrf.k.map_or(DEFAULT_RRF_K, to_usize),
-            weights: rrf
-                .weights
+    fn prefetch(&mut self, prefetch: &Prefetch) -> Result<EdgePrefetch> {
+        let op = self.op();
+        let Prefetch {
+            prefetch: inner,
+            query,
+            using,
+            filter,
+            params,
+            score_threshold,
+            limit,
+            lookup_from,
+        } = prefetch;
+        let inner = inner.as_deref().unwrap_or_default();
+        validate(query.as_ref(), using.as_deref(), inner, *score_threshold)?;
+        let limit = limit.map_or(DEFAULT_LIMIT, to_usize);
+        Ok(EdgePrefetch {
+            prefetches: inner
+                .iter()
+                .map(|p| self.prefetch(p))
+                .collect::<Result<_>>()?,
+            query: query
                 .as_ref()
-                .map(|w| w.iter().copied().map(OrderedFloat).collect()),
-        }),
-        Query::OrderBy(order_by) => {
-            let order_by: OrderByInterface = bridge(&order_by.order_by, "order_by")?;
-            ScoringQuery::OrderBy(OrderBy::from(order_by))
-        }
-        Query::Sample(sample) => match sample.sample {
-            Sample::Random => ScoringQuery::Sample(EdgeSample::Random),
-            other => return Err(error::unsupported(OP, format!("sample {other:?}"))),
-        },
-        Query::Recommend(_) => return Err(error::unsupported(OP, "a `recommend` query")),
-        Query::Discover(_) => return Err(error::unsupported(OP, "a `discover` query")),
-        Query::Context(_) => return Err(error::unsupported(OP, "a `context` query")),
-        Query::Formula(_) => return Err(error::unsupported(OP, "a `formula` query")),
-        Query::RelevanceFeedback(_) => {
-            return Err(error::unsupported(OP, "a `relevance_feedback` query"));
-        }
-        other => return Err(error::unsupported(OP, format!("the query {other:?}"))),
-    })
+                .map(|q| self.scoring_query(q, using.as_deref(), limit, lookup_from.as_ref()))
+                .transpose()?,
+            limit,
+            params: params
+                .as_ref()
+                .map(|p| convert::bridge_strict(p, "params", op))
+                .transpose()?,
+            filter: filter.as_ref().map(|f| bridge(f, "filter")).transpose()?,
+            score_threshold: score_threshold.map(OrderedFloat),
+        })
+    }
+
+    fn scoring_query(
+        &mut self,
+        query: &QueryInterface,
+        using: Option<&str>,
+        limit: usize,
+        lookup: Option<&LookupLocation>,
+    ) -> Result<ScoringQuery> {
+        let op = self.op();
+        let using = using.unwrap_or(qdrant_edge::DEFAULT_VECTOR_NAME);
+        let query = match query {
+            QueryInterface::Nearest(input) => {
+                return self.nearest(input, None, using, limit, lookup);
+            }
+            QueryInterface::Query(query) => query,
+        };
+        Ok(match query {
+            Query::Nearest(NearestQuery {
+                nearest: input,
+                mmr,
+            }) => {
+                return self.nearest(input, mmr.as_ref(), using, limit, lookup);
+            }
+            Query::Recommend(RecommendQuery { recommend }) => {
+                let positive = self.vectors(recommend.positive.as_deref(), using, lookup)?;
+                let negative = self.vectors(recommend.negative.as_deref(), using, lookup)?;
+                recommend_query(
+                    positive,
+                    negative,
+                    recommend
+                        .strategy
+                        .unwrap_or(RecommendStrategy::AverageVector),
+                    using,
+                    op,
+                )?
+            }
+            Query::Discover(DiscoverQuery { discover }) => {
+                let target = self.vector(&discover.target, using, lookup)?;
+                let pairs = self.context_pairs(discover.context.as_ref(), using, lookup)?;
+                ScoringQuery::Vector(QueryEnum::Discover(NamedQuery::new(
+                    EdgeDiscoverQuery::new(target, pairs),
+                    using,
+                )))
+            }
+            Query::Context(context) => {
+                let pairs = self.context_pairs(context.context.as_ref(), using, lookup)?;
+                ScoringQuery::Vector(QueryEnum::Context(NamedQuery::new(
+                    EdgeContextQuery::new(pairs),
+                    using,
+                )))
+            }
+            Query::RelevanceFeedback(RelevanceFeedbackQuery { relevance_feedback }) => {
+                let target = self.vector(&relevance_feedback.target, using, lookup)?;
+                let feedback = relevance_feedback
+                    .feedback
+                    .iter()
+                    .map(|item| {
+                        Ok(EdgeFeedbackItem {
+                            vector: self.vector(&item.example, using, lookup)?,
+                            score: OrderedFloat(item.score),
+                        })
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                let coefficients = match relevance_feedback.strategy {
+                    FeedbackStrategy::Naive(naive) => NaiveFeedbackStrategy {
+                        a: OrderedFloat(naive.a),
+                        b: OrderedFloat(naive.b),
+                        c: OrderedFloat(naive.c),
+                    },
+                    other => {
+                        return Err(error::unsupported(
+                            op,
+                            format!("the relevance feedback strategy {other:?}"),
+                        ));
+                    }
+                };
+                ScoringQuery::Vector(QueryEnum::FeedbackNaive(NamedQuery::new(
+                    FeedbackNaiveQuery {
+                        target,
+                        feedback,
+                        coefficients,
+                    },
+                    using,
+                )))
+            }
+            Query::Fusion(fusion) => ScoringQuery::Fusion(match fusion.fusion {
+                Fusion::Rrf => EdgeFusion::Rrf {
+                    k: DEFAULT_RRF_K,
+                    weights: None,
+                },
+                Fusion::Dbsf => EdgeFusion::Dbsf,
+                other => return Err(error::unsupported(op, format!("fusion {other:?}"))),
+            }),
+            Query::Rrf(RrfQuery { rrf }) => ScoringQuery::Fusion(EdgeFusion::Rrf {
+                k: rrf.k.map_or(DEFAULT_RRF_K, to_usize),
+                weights: rrf
+                    .weights
+                    .as_ref()
+                    .map(|w| w.iter().copied().map(OrderedFloat).collect()),
+            }),
+            Query::OrderBy(order_by) => {
+                let order_by: OrderByInterface = bridge(&order_by.order_by, "order_by")?;
+                ScoringQuery::OrderBy(OrderBy::from(order_by))
+            }
+            Query::Formula(formula) => {
+                ScoringQuery::Formula(formula_of(formula, op)?.try_into().map_err(error::engine)?)
+            }
+            Query::Sample(sample) => match sample.sample {
+                Sample::Random => ScoringQuery::Sample(EdgeSample::Random),
+                other => return Err(error::unsupported(op, format!("sample {other:?}"))),
+            },
+            other => return Err(error::unsupported(op, format!("the query {other:?}"))),
+        })
+    }
+
+    fn nearest(
+        &mut self,
+        input: &VectorInput,
+        mmr: Option<&quadrant_models::Mmr>,
+        using: &str,
+        limit: usize,
+        lookup: Option<&LookupLocation>,
+    ) -> Result<ScoringQuery> {
+        let vector = self.vector(input, using, lookup)?;
+        Ok(match mmr {
+            None => ScoringQuery::Vector(QueryEnum::Nearest(NamedQuery::new(vector, using))),
+            Some(mmr) => ScoringQuery::Mmr(EdgeMmr {
+                vector,
+                using: using.to_owned(),
+                lambda: OrderedFloat(mmr.diversity.map_or(DEFAULT_MMR_LAMBDA, |d| 1.0 - d)),
+                candidates_limit: mmr.candidates_limit.map_or(limit, to_usize),
+            }),
+        })
+    }
+
+    fn vectors(
+        &mut self,
+        inputs: Option<&[VectorInput]>,
+        using: &str,
+        lookup: Option<&LookupLocation>,
+    ) -> Result<Vec<VectorInternal>> {
+        inputs
+            .unwrap_or_default()
+            .iter()
+            .map(|input| self.vector(input, using, lookup))
+            .collect()
+    }
+
+    fn context_pairs(
+        &mut self,
+        context: Option<&ContextInput>,
+        using: &str,
+        lookup: Option<&LookupLocation>,
+    ) -> Result<Vec<EdgeContextPair<VectorInternal>>> {
+        let pairs: &[ContextPair] = match context {
+            None => &[],
+            Some(ContextInput::Pair(pair)) => std::slice::from_ref(pair),
+            Some(ContextInput::Pairs(pairs)) => pairs,
+        };
+        pairs
+            .iter()
+            .map(|pair| {
+                Ok(EdgeContextPair {
+                    positive: self.vector(&pair.positive, using, lookup)?,
+                    negative: self.vector(&pair.negative, using, lookup)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The vector of a query input; a point id is replaced by that point's vector `using`.
+    fn vector(
+        &mut self,
+        input: &VectorInput,
+        using: &str,
+        lookup: Option<&LookupLocation>,
+    ) -> Result<VectorInternal> {
+        Ok(match input {
+            VectorInput::Dense(dense) => VectorInternal::Dense(dense.clone()),
+            VectorInput::MultiDense(rows) => {
+                qdrant_edge::Vector::new_multi(rows.clone())
+                    .map_err(error::engine)?
+                    .0
+            }
+            VectorInput::Sparse(sparse) => {
+                let mut sparse = convert::sparse_vector(sparse.clone())?;
+                // As the server's preprocessing: scoring expects indices in order.
+                sparse.sort_by_indices();
+                VectorInternal::Sparse(sparse)
+            }
+            VectorInput::Id(id) => {
+                let id = convert::point_id_to_edge(*id);
+                let (vector, same_collection) = self.resolver.vector(id, using, lookup)?;
+                if same_collection {
+                    self.referenced.push(id);
+                }
+                vector
+            }
+            _ => return Err(convert::inference_unsupported(self.op())),
+        })
+    }
 }
 
-fn nearest(
-    shard: &EdgeShard,
-    input: &VectorInput,
-    mmr: Option<&quadrant_models::Mmr>,
+/// A recommendation: the average vector strategy is a nearest query by a vector built here,
+/// as the server does; the two scoring strategies are engine queries.
+fn recommend_query(
+    positive: Vec<VectorInternal>,
+    negative: Vec<VectorInternal>,
+    strategy: RecommendStrategy,
     using: &str,
-    limit: usize,
-    referenced: &mut Vec<qdrant_edge::PointId>,
+    op: Operation,
 ) -> Result<ScoringQuery> {
-    let vector = query_vector(shard, input, using, referenced)?;
-    Ok(match mmr {
-        None => ScoringQuery::Vector(QueryEnum::Nearest(NamedQuery::new(vector, using))),
-        Some(mmr) => ScoringQuery::Mmr(EdgeMmr {
-            vector,
-            using: using.to_owned(),
-            lambda: OrderedFloat(mmr.diversity.map_or(DEFAULT_MMR_LAMBDA, |d| 1.0 - d)),
-            candidates_limit: mmr.candidates_limit.map_or(limit, to_usize),
-        }),
+    let query = match strategy {
+        RecommendStrategy::AverageVector => {
+            if positive.is_empty() {
+                return Err(error::bad_request(
+                    "At least one positive vector ID required with this strategy",
+                ));
+            }
+            let vector = average_vector(positive, negative, op)?;
+            QueryEnum::Nearest(NamedQuery::new(vector, using))
+        }
+        RecommendStrategy::BestScore | RecommendStrategy::SumScores => {
+            if positive.is_empty() && negative.is_empty() {
+                return Err(error::bad_request(
+                    "At least one positive or negative vector ID required with this strategy",
+                ));
+            }
+            let query = NamedQuery::new(EdgeRecommendQuery::new(positive, negative), using);
+            if strategy == RecommendStrategy::BestScore {
+                QueryEnum::RecommendBestScore(query)
+            } else {
+                QueryEnum::RecommendSumScores(query)
+            }
+        }
+        other => {
+            return Err(error::unsupported(
+                op,
+                format!("the recommend strategy {other:?}"),
+            ));
+        }
+    };
+    Ok(ScoringQuery::Vector(query))
+}
+
+/// The server's average vector recommendation: the mean of the positive examples, pushed
+/// away from the mean of the negative ones (`2 * positive - negative`).
+fn average_vector(
+    positive: Vec<VectorInternal>,
+    negative: Vec<VectorInternal>,
+    op: Operation,
+) -> Result<VectorInternal> {
+    let positive = mean(positive)?;
+    if negative.is_empty() {
+        return Ok(positive);
+    }
+    let negative = mean(negative)?;
+    Ok(match (positive, negative) {
+        (VectorInternal::Dense(p), VectorInternal::Dense(n)) => {
+            if p.len() != n.len() {
+                return Err(dimension_error(p.len(), n.len()));
+            }
+            VectorInternal::Dense(p.iter().zip(&n).map(|(p, n)| p + p - n).collect())
+        }
+        (VectorInternal::Sparse(p), VectorInternal::Sparse(n)) => {
+            let mut merged: BTreeMap<u32, f32> = BTreeMap::new();
+            for (index, value) in p.indices.iter().zip(&p.values) {
+                *merged.entry(*index).or_default() += 2.0 * value;
+            }
+            for (index, value) in n.indices.iter().zip(&n.values) {
+                *merged.entry(*index).or_default() -= value;
+            }
+            sparse_from_map(merged)?
+        }
+        (VectorInternal::MultiDense(_), VectorInternal::MultiDense(_)) => {
+            return Err(error::unsupported(
+                op,
+                "negative examples for multivectors with the `average_vector` strategy",
+            ));
+        }
+        _ => return Err(mixed_vectors()),
     })
 }
 
-/// The vector of a query input; a point id is replaced by that point's vector `using`.
-fn query_vector(
-    shard: &EdgeShard,
-    input: &VectorInput,
-    using: &str,
-    referenced: &mut Vec<qdrant_edge::PointId>,
-) -> Result<VectorInternal> {
-    Ok(match input {
-        VectorInput::Dense(dense) => VectorInternal::Dense(dense.clone()),
-        VectorInput::MultiDense(rows) => {
-            qdrant_edge::Vector::new_multi(rows.clone())
+/// The mean of vectors of one kind. Multivectors have no mean: the server concatenates
+/// their rows.
+fn mean(vectors: Vec<VectorInternal>) -> Result<VectorInternal> {
+    let count = vectors.len();
+    let mut vectors = vectors.into_iter();
+    let Some(first) = vectors.next() else {
+        return Err(error::bad_request("No vectors given to average"));
+    };
+    #[allow(
+        clippy::cast_precision_loss,
+        reason = "a count of query examples is far below 2^24"
+    )]
+    let divisor = count as f32;
+    Ok(match first {
+        VectorInternal::Dense(mut sum) => {
+            for vector in vectors {
+                let VectorInternal::Dense(vector) = vector else {
+                    return Err(mixed_vectors());
+                };
+                if vector.len() != sum.len() {
+                    return Err(dimension_error(sum.len(), vector.len()));
+                }
+                sum.iter_mut().zip(&vector).for_each(|(s, v)| *s += v);
+            }
+            sum.iter_mut().for_each(|s| *s /= divisor);
+            VectorInternal::Dense(sum)
+        }
+        VectorInternal::Sparse(first) => {
+            let mut sum: BTreeMap<u32, f32> = BTreeMap::new();
+            let mut add = |sparse: &qdrant_edge::SparseVector| {
+                for (index, value) in sparse.indices.iter().zip(&sparse.values) {
+                    *sum.entry(*index).or_default() += value;
+                }
+            };
+            add(&first);
+            for vector in vectors {
+                let VectorInternal::Sparse(vector) = vector else {
+                    return Err(mixed_vectors());
+                };
+                add(&vector);
+            }
+            sum.values_mut().for_each(|s| *s /= divisor);
+            sparse_from_map(sum)?
+        }
+        VectorInternal::MultiDense(first) => {
+            let mut rows: Vec<Vec<f32>> = first.multi_vectors().map(<[f32]>::to_vec).collect();
+            for vector in vectors {
+                let VectorInternal::MultiDense(vector) = vector else {
+                    return Err(mixed_vectors());
+                };
+                rows.extend(vector.multi_vectors().map(<[f32]>::to_vec));
+            }
+            qdrant_edge::Vector::new_multi(rows)
                 .map_err(error::engine)?
                 .0
         }
-        VectorInput::Sparse(sparse) => {
-            let mut sparse = convert::sparse_vector(sparse.clone())?;
-            // As the server's preprocessing: scoring expects indices in order.
-            sparse.sort_by_indices();
-            VectorInternal::Sparse(sparse)
+    })
+}
+
+fn sparse_from_map(map: BTreeMap<u32, f32>) -> Result<VectorInternal> {
+    let (indices, values) = map.into_iter().unzip();
+    Ok(VectorInternal::Sparse(convert::sparse_vector(
+        quadrant_models::SparseVector::new(indices, values),
+    )?))
+}
+
+fn mixed_vectors() -> Error {
+    error::bad_request("Can't average vectors of different types (dense, sparse, multivector)")
+}
+
+fn dimension_error(expected: usize, received: usize) -> Error {
+    error::engine(qdrant_edge::OperationError::WrongVectorDimension {
+        expected_dim: expected,
+        received_dim: received,
+    })
+}
+
+/// Converts a formula query into the engine's form.
+fn formula_of(formula: &FormulaQuery, op: Operation) -> Result<EdgeFormula> {
+    Ok(EdgeFormula {
+        formula: expression(&formula.formula, op)?,
+        defaults: formula
+            .defaults
+            .as_ref()
+            .map(|defaults| {
+                defaults
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect::<HashMap<_, _>>()
+            })
+            .unwrap_or_default(),
+    })
+}
+
+fn json_path(key: &str) -> Result<JsonPath> {
+    bridge(&key, "payload key")
+}
+
+fn boxed(expr: &Expression, op: Operation) -> Result<Box<EdgeExpression>> {
+    expression(expr, op).map(Box::new)
+}
+
+fn expressions(exprs: &[Expression], op: Operation) -> Result<Vec<EdgeExpression>> {
+    exprs.iter().map(|e| expression(e, op)).collect()
+}
+
+fn expression(expr: &Expression, op: Operation) -> Result<EdgeExpression> {
+    Ok(match expr {
+        Expression::Constant(c) => EdgeExpression::Constant(*c),
+        Expression::Variable(name) => EdgeExpression::Variable(name.clone()),
+        Expression::Condition(condition) => {
+            EdgeExpression::Condition(Box::new(bridge(condition, "formula condition")?))
         }
-        VectorInput::Id(id) => {
-            let id = convert::point_id_to_edge(*id);
-            referenced.push(id);
-            stored_vector(shard, id, using)?
+        Expression::GeoDistance(geo) => EdgeExpression::GeoDistance {
+            origin: bridge(&geo.geo_distance.origin, "geo_distance.origin")?,
+            to: json_path(&geo.geo_distance.to)?,
+        },
+        Expression::Datetime(datetime) => EdgeExpression::Datetime(datetime.datetime.clone()),
+        Expression::DatetimeKey(key) => EdgeExpression::DatetimeKey(json_path(&key.datetime_key)?),
+        Expression::Mult(mult) => EdgeExpression::Mult(expressions(&mult.mult, op)?),
+        Expression::Sum(sum) => EdgeExpression::Sum(expressions(&sum.sum, op)?),
+        Expression::Neg(neg) => EdgeExpression::Neg(boxed(&neg.neg, op)?),
+        Expression::Abs(abs) => EdgeExpression::Abs(boxed(&abs.abs, op)?),
+        Expression::Div(div) => EdgeExpression::Div {
+            left: boxed(&div.div.left, op)?,
+            right: boxed(&div.div.right, op)?,
+            by_zero_default: div.div.by_zero_default,
+        },
+        Expression::Sqrt(sqrt) => EdgeExpression::Sqrt(boxed(&sqrt.sqrt, op)?),
+        Expression::Pow(pow) => EdgeExpression::Pow {
+            base: boxed(&pow.pow.base, op)?,
+            exponent: boxed(&pow.pow.exponent, op)?,
+        },
+        Expression::Exp(exp) => EdgeExpression::Exp(boxed(&exp.exp, op)?),
+        Expression::Log10(log) => EdgeExpression::Log10(boxed(&log.log10, op)?),
+        Expression::Ln(ln) => EdgeExpression::Ln(boxed(&ln.ln, op)?),
+        Expression::LinDecay(decay) => decay_of(DecayKind::Lin, &decay.lin_decay, op)?,
+        Expression::ExpDecay(decay) => decay_of(DecayKind::Exp, &decay.exp_decay, op)?,
+        Expression::GaussDecay(decay) => decay_of(DecayKind::Gauss, &decay.gauss_decay, op)?,
+        other => {
+            return Err(error::unsupported(
+                op,
+                format!("the formula expression {other:?}"),
+            ));
         }
-        _ => return Err(convert::inference_unsupported(OP)),
+    })
+}
+
+fn decay_of(
+    kind: DecayKind,
+    params: &DecayParamsExpression,
+    op: Operation,
+) -> Result<EdgeExpression> {
+    Ok(EdgeExpression::Decay {
+        kind,
+        x: boxed(&params.x, op)?,
+        target: params.target.as_deref().map(|t| boxed(t, op)).transpose()?,
+        midpoint: params.midpoint,
+        scale: params.scale,
     })
 }
 
 /// The vector `using` of a stored point, with the server's errors when there is none.
-fn stored_vector(
+pub(crate) fn stored_vector(
     shard: &EdgeShard,
     id: qdrant_edge::PointId,
     using: &str,
@@ -321,8 +739,8 @@ fn stored_vector(
         )
         .map_err(error::engine)?;
     let Some(record) = records.into_iter().next() else {
-        return Err(quadrant_transport::Error::new(
-            quadrant_transport::ErrorKind::NotFound,
+        return Err(Error::new(
+            ErrorKind::NotFound,
             format!(
                 "Not found: No point with id {} found",
                 convert::point_id_from_edge(id)
@@ -340,8 +758,8 @@ fn stored_vector(
         _ => None,
     };
     vector.ok_or_else(|| {
-        quadrant_transport::Error::new(
-            quadrant_transport::ErrorKind::NotFound,
+        Error::new(
+            ErrorKind::NotFound,
             format!("Not found: Vector with name {using:?} for point not found"),
         )
     })
@@ -363,4 +781,24 @@ pub(crate) fn select_vectors(
             unnamed => names.iter().any(|name| name.is_empty()).then_some(unnamed),
         },
     }
+}
+
+/// Runs several queries on one collection, for `operation` (a batch, or a classic endpoint
+/// translated into queries).
+pub(crate) fn run_batch(
+    database: &Database,
+    collection_name: &str,
+    searches: &[QueryPoints],
+    operation: Operation,
+) -> Result<Vec<QueryResponse>> {
+    let collection = database.collection(collection_name)?;
+    collection.read(|shard| {
+        let resolver = Resolver {
+            shard,
+            collection: collection_name,
+            database,
+            operation,
+        };
+        searches.iter().map(|search| resolver.run(search)).collect()
+    })
 }
