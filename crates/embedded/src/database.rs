@@ -5,30 +5,35 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use qdrant_edge::{
-    CountRequest, CreateIndex, FieldIndexOperations, JsonPath, PointOperations, ScrollRequest,
-    UpdateOperation,
+    CountRequest, CreateIndex, FieldIndexOperations, JsonPath, ScrollRequest, UpdateOperation,
 };
 use quadrant_models::{
     CollectionDescription, CollectionExistence, CollectionInfo, CollectionStatus,
     CollectionsResponse, CountPoints, CountResult, CreateCollection, CreateFieldIndex,
-    DeleteFieldIndex, DeletePoints, GetPoints, OptimizersStatus, PointsSelector, QueryPoints,
-    QueryResponse, Record, ScrollPoints, ScrollResult, UpdateQueueInfo, UpdateResult, UpsertPoints,
+    DeleteFieldIndex, DeletePoints, GetPoints, OptimizersStatus, QueryPoints, QueryResponse,
+    Record, ScrollPoints, ScrollResult, UpdateQueueInfo, UpdateResult, UpsertPoints,
 };
 use quadrant_transport::{Operation, Result};
 
+use crate::aliases::{self, Aliases};
 use crate::collection::Collection;
 use crate::convert::{self, bridge, to_u64};
 use crate::error;
 use crate::query;
 use crate::storage::{self, Catalog, CatalogEntry, CollectionPaths, Root};
+use crate::updates;
 
 /// An open embedded database.
 pub(crate) struct Database {
     root: Arc<Root>,
     /// The open collections, for lookups. Changed only while `catalog` is locked.
     collections: RwLock<BTreeMap<String, Arc<Collection>>>,
-    /// The persisted catalog. Its lock serialises creating and deleting collections.
+    /// The persisted catalog. Its lock serialises creating and deleting collections, and
+    /// changing aliases and configurations.
     catalog: Mutex<Catalog>,
+    /// The aliases, for lookups: a copy of the catalog's, changed only while `catalog` is
+    /// locked.
+    aliases: RwLock<Aliases>,
 }
 
 impl std::fmt::Debug for Database {
@@ -56,6 +61,7 @@ impl Database {
         Ok(Database {
             root,
             collections: RwLock::new(collections),
+            aliases: RwLock::new(catalog.aliases.clone()),
             catalog: Mutex::new(catalog),
         })
     }
@@ -65,19 +71,57 @@ impl Database {
         self.root.path()
     }
 
-    /// The open collection `name`.
+    /// The open collection `name`, which may be an alias (resolved first, as on the
+    /// server). Every operation on a collection's content finds it here.
     pub(crate) fn collection(&self, name: &str) -> Result<Arc<Collection>> {
+        let name = self.resolve(name);
         let collections = self.collections.read().unwrap_or_else(|poisoned| {
             tracing::warn!("{}", error::poisoned("collections"));
             poisoned.into_inner()
         });
         collections
-            .get(name)
+            .get(&name)
             .cloned()
-            .ok_or_else(|| error::collection_not_found(name))
+            .ok_or_else(|| error::collection_not_found(&name))
     }
 
-    fn collections_mut(
+    /// The collection an alias names, or `name` itself when it is no alias.
+    pub(crate) fn resolve(&self, name: &str) -> String {
+        self.aliases()
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.to_owned())
+    }
+
+    /// The alias table used for lookups.
+    pub(crate) fn aliases(&self) -> std::sync::RwLockReadGuard<'_, Aliases> {
+        self.aliases.read().unwrap_or_else(|poisoned| {
+            tracing::warn!("{}", error::poisoned("aliases"));
+            poisoned.into_inner()
+        })
+    }
+
+    /// Replaces the alias table used for lookups; the caller holds the catalog's lock and has
+    /// saved the catalog with `aliases`.
+    pub(crate) fn set_aliases(&self, aliases: Aliases) {
+        *self.aliases.write().unwrap_or_else(|poisoned| {
+            tracing::warn!("{}", error::poisoned("aliases"));
+            poisoned.into_inner()
+        }) = aliases;
+    }
+
+    /// The root directory's owner.
+    pub(crate) fn root(&self) -> &Root {
+        &self.root
+    }
+
+    /// The root, for a collection opened outside `open` (a recovered snapshot).
+    pub(crate) fn root_handle(&self) -> Arc<Root> {
+        Arc::clone(&self.root)
+    }
+
+    /// The open collections, for changes; the caller holds the catalog's lock.
+    pub(crate) fn collections_mut(
         &self,
     ) -> std::sync::RwLockWriteGuard<'_, BTreeMap<String, Arc<Collection>>> {
         self.collections.write().unwrap_or_else(|poisoned| {
@@ -86,7 +130,7 @@ impl Database {
         })
     }
 
-    fn catalog(&self) -> MutexGuard<'_, Catalog> {
+    pub(crate) fn catalog(&self) -> MutexGuard<'_, Catalog> {
         self.catalog.lock().unwrap_or_else(|poisoned| {
             tracing::warn!("{}", error::poisoned("catalog"));
             poisoned.into_inner()
@@ -107,9 +151,10 @@ impl Database {
     }
 
     pub(crate) fn collection_exists(&self, name: &str) -> Result<CollectionExistence> {
+        let name = self.resolve(name);
         let collections = self.collections.read().unwrap_or_else(|p| p.into_inner());
         Ok(CollectionExistence {
-            exists: collections.contains_key(name),
+            exists: collections.contains_key(&name),
         })
     }
 
@@ -126,7 +171,7 @@ impl Database {
                 indexed_vectors_count: Some(to_u64(info.indexed_vectors_count)),
                 points_count: Some(to_u64(info.points_count)),
                 segments_count: to_u64(info.segments_count),
-                config: convert::collection_config(collection.created(), &edge_config)?,
+                config: convert::collection_config(&collection.created(), &edge_config)?,
                 payload_schema: convert::payload_schema(info.payload_schema)?,
                 update_queue: Some(UpdateQueueInfo {
                     length: 0,
@@ -142,6 +187,11 @@ impl Database {
         let mut catalog = self.catalog();
         if catalog.collections.contains_key(&name) {
             return Err(error::collection_exists(&name));
+        }
+        if catalog.aliases.contains_key(&name) {
+            return Err(error::wrong_input(format!(
+                "Can't create collection with name {name}. Alias with the same name already exists"
+            )));
         }
         // Refused settings fail here, before anything touches the disk.
         let edge_config = convert::edge_config(&request, self.root.is_memory())?;
@@ -184,15 +234,21 @@ impl Database {
         Ok(true)
     }
 
+    /// Deletes the collection named exactly `name` (as on the server, an alias is not
+    /// resolved here), and its aliases.
     pub(crate) fn delete_collection(&self, name: &str) -> Result<bool> {
         let mut catalog = self.catalog();
         let Some(entry) = catalog.collections.remove(name) else {
             return Ok(false);
         };
+        let aliases_before = catalog.aliases.clone();
+        aliases::remove_collection(&mut catalog.aliases, name);
         if let Err(e) = self.root.save_catalog(&catalog) {
             catalog.collections.insert(name.to_owned(), entry);
+            catalog.aliases = aliases_before;
             return Err(e);
         }
+        self.set_aliases(catalog.aliases.clone());
         // From here the collection is gone: the catalog no longer names it, and a crash before
         // the files are removed leaves an orphan directory that the next open removes.
         let collection = self.collections_mut().remove(name);
@@ -232,74 +288,18 @@ impl Database {
     // Points
 
     pub(crate) fn upsert_points(&self, request: UpsertPoints) -> Result<UpdateResult> {
-        const OP: Operation = Operation::UpsertPoints;
-        // Exhaustive on purpose: a field added to the model fails to compile here rather than
-        // being ignored.
-        let UpsertPoints {
-            collection_name,
-            // Always applied before the answer; one replica; no queue to time out in.
-            wait: _,
-            ordering: _,
-            timeout: _,
-            operation,
-            shard_key,
-            update_filter,
-            update_mode,
-        } = request;
-        if shard_key.is_some() {
-            return Err(error::unsupported(OP, "`shard_key` (custom sharding)"));
-        }
-        let collection = self.collection(&collection_name)?;
-        let schema = collection.read(|shard| Ok(shard.config().clone()))?;
-        let points =
-            qdrant_edge::PointInsertOperations::PointsList(convert::points(operation, &schema)?);
-
-        let operation = if update_filter.is_some() || update_mode.is_some() {
-            let condition = match &update_filter {
-                Some(filter) => bridge(filter, "update_filter")?,
-                // Without a filter every existing point qualifies; only the mode applies.
-                None => qdrant_edge::Filter::default(),
-            };
-            let update_mode = match update_mode {
-                None | Some(quadrant_models::UpdateMode::Upsert) => qdrant_edge::UpdateMode::Upsert,
-                Some(quadrant_models::UpdateMode::InsertOnly) => {
-                    qdrant_edge::UpdateMode::InsertOnly
-                }
-                Some(quadrant_models::UpdateMode::UpdateOnly) => {
-                    qdrant_edge::UpdateMode::UpdateOnly
-                }
-                Some(other) => {
-                    return Err(error::unsupported(OP, format!("update_mode {other:?}")));
-                }
-            };
-            PointOperations::UpsertPointsConditional(qdrant_edge::ConditionalInsertOperation {
-                points_op: points,
-                condition,
-                update_mode: Some(update_mode),
-            })
-        } else {
-            PointOperations::UpsertPoints(points)
-        };
-        collection.write(UpdateOperation::PointOperation(operation))
+        let collection = self.collection(&request.collection_name)?;
+        let schema = updates::schema(&collection)?;
+        collection.write(updates::upsert_points(
+            request,
+            &schema,
+            Operation::UpsertPoints,
+        )?)
     }
 
     pub(crate) fn delete_points(&self, request: DeletePoints) -> Result<UpdateResult> {
-        if request.shard_key.is_some() {
-            return Err(error::unsupported(
-                Operation::DeletePoints,
-                "`shard_key` (custom sharding)",
-            ));
-        }
         let collection = self.collection(&request.collection_name)?;
-        let operation = match &request.selector {
-            PointsSelector::Points(ids) => PointOperations::DeletePoints {
-                ids: ids.iter().copied().map(convert::point_id_to_edge).collect(),
-            },
-            PointsSelector::Filter(filter) => {
-                PointOperations::DeletePointsByFilter(bridge(filter, "filter")?)
-            }
-        };
-        collection.write(UpdateOperation::PointOperation(operation))
+        collection.write(updates::delete_points(&request, Operation::DeletePoints)?)
     }
 
     pub(crate) fn get_points(&self, request: GetPoints) -> Result<Vec<Record>> {

@@ -40,6 +40,41 @@
 //! soon as the server would have built it. `hnsw_ef` and `exact` in search params are passed to
 //! the engine.
 //!
+//! # Changing a collection
+//!
+//! `update_collection` applies what the engine can apply in process, and reports it back:
+//! `hnsw_config`, `optimizers_config` (the engine's deleted threshold, vacuum minimum, segment
+//! number and size, indexing threshold and `prevent_unoptimized`), `quantization_config`,
+//! per-vector `hnsw_config`, `quantization_config` and `on_disk`, `sparse_vectors` (`modifier`
+//! and index settings) and `params.on_disk_payload`. The shard is reopened with the new
+//! settings and the segments they affect are rebuilt before the call returns.
+//! `params.replication_factor`, `params.write_consistency_factor`, `strict_mode_config` and
+//! `metadata` (merged key by key) are stored and reported back, without effect (see below).
+//! `params.read_fan_out_factor` and `params.read_fan_out_delay_ms` are refused as
+//! [`ErrorKind::Unsupported`]: there is one replica to read from. `create_vector_name` and
+//! `delete_vector_name` add and remove a named vector with its data; creating a name that
+//! exists, or deleting one that does not, is refused.
+//!
+//! # Aliases and points
+//!
+//! Aliases persist in the catalog and are accepted wherever a collection name is, as on the
+//! server (except `delete_collection`, which takes the collection's own name). One
+//! `update_aliases` call applies all its actions or none. Deleting a collection deletes its
+//! aliases. In a `batch_update`, every operation is checked before any is applied; the
+//! operations run in order, each with its own operation id, and are flushed once; one that the
+//! engine refuses stops the batch, and those before it stay applied, as on the server.
+//!
+//! # Service
+//!
+//! `root` names the embedded engine and its version; `healthz`, `livez` and `readyz` answer
+//! the server's texts (the engine is in this process, and every collection is loaded when the
+//! transport opens); `cluster_status` is `disabled`; `collection_cluster_info` describes one
+//! local shard (id 0, active, every point), with peer id 0; `get_optimizations` reports no
+//! queued or running optimization (they run inside each write) and refuses `completed` and
+//! `idle_segments`, which are not recorded. `telemetry`, `metrics`, `get_issues` and
+//! `clear_issues` return [`ErrorKind::Unsupported`]: the engine keeps no request statistics
+//! and detects no issues, so any answer would be made up.
+//!
 //! # Settings without effect
 //!
 //! `shard_number`, `replication_factor`, `write_consistency_factor`, `strict_mode_config`,
@@ -60,6 +95,7 @@
 //!
 //! [`qdrant-edge`]: https://crates.io/crates/qdrant-edge
 
+mod aliases;
 mod collection;
 mod convert;
 mod database;
@@ -68,7 +104,10 @@ mod groups;
 mod legacy;
 mod matrix;
 mod query;
+mod settings;
+mod snapshots;
 mod storage;
+mod updates;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -126,6 +165,24 @@ impl EmbeddedTransport {
         })
     }
 
+    /// Restores a full snapshot (from [`create_full_snapshot`](Transport::create_full_snapshot))
+    /// into the directory `path`, which must be empty or missing, and opens it: every
+    /// collection and alias of the snapshot is there. This is the embedded counterpart of
+    /// starting a Qdrant server from a storage snapshot; collection snapshots are recovered
+    /// with [`recover_from_snapshot`](Transport::recover_from_snapshot) instead.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Usage`] when `path` is not empty or is open elsewhere;
+    /// [`ErrorKind::InvalidArgument`] when `snapshot` is not a full snapshot of this
+    /// transport, or is damaged or truncated; [`ErrorKind::NotFound`] when it does not exist.
+    pub fn open_from_snapshot(path: impl AsRef<Path>, snapshot: impl AsRef<Path>) -> Result<Self> {
+        let root = snapshots::restore_full(path.as_ref(), snapshot.as_ref())?;
+        Ok(EmbeddedTransport {
+            database: Arc::new(Database::open(root)?),
+        })
+    }
+
     /// The directory that holds the database (a temporary one for [`EmbeddedTransport::memory`]).
     pub fn path(&self) -> &Path {
         self.database.path()
@@ -175,6 +232,24 @@ impl EmbeddedTransport {
     }
 }
 
+/// The version of the engine, pinned with `=` in the workspace manifest.
+const ENGINE_VERSION: &str = "0.7.2";
+
+/// The server's answer to `/healthz` and `/livez`.
+const HEALTHY: &str = "healthz check passed";
+
+/// The server's answer to `/readyz` once every shard is loaded.
+const READY: &str = "all shards are ready";
+
+/// What [`Transport::root`] reports: the embedded engine and its version, not a server.
+fn version_info() -> VersionInfo {
+    VersionInfo {
+        title: format!("quadrant embedded transport (qdrant-edge {ENGINE_VERSION}, in process)"),
+        version: ENGINE_VERSION.to_owned(),
+        commit: None,
+    }
+}
+
 #[quadrant_transport::async_trait]
 impl Transport for EmbeddedTransport {
     fn name(&self) -> &'static str {
@@ -183,54 +258,16 @@ impl Transport for EmbeddedTransport {
 
     fn capabilities(&self) -> Capabilities {
         Capabilities::all_except(&[
-            Operation::Root,
-            Operation::Healthz,
-            Operation::Livez,
-            Operation::Readyz,
             Operation::Telemetry,
             Operation::Metrics,
             Operation::GetIssues,
             Operation::ClearIssues,
-            Operation::UpdateCollection,
-            Operation::CreateVectorName,
-            Operation::DeleteVectorName,
-            Operation::GetOptimizations,
-            Operation::UpdateAliases,
-            Operation::GetCollectionAliases,
-            Operation::GetCollectionsAliases,
-            Operation::GetPoint,
-            Operation::UpdateVectors,
-            Operation::DeleteVectors,
-            Operation::SetPayload,
-            Operation::OverwritePayload,
-            Operation::DeletePayload,
-            Operation::ClearPayload,
-            Operation::BatchUpdate,
-            Operation::CreateSnapshot,
-            Operation::ListSnapshots,
-            Operation::DeleteSnapshot,
-            Operation::GetSnapshot,
-            Operation::RecoverFromSnapshot,
-            Operation::RecoverFromUploadedSnapshot,
-            Operation::CreateFullSnapshot,
-            Operation::ListFullSnapshots,
-            Operation::DeleteFullSnapshot,
-            Operation::GetFullSnapshot,
-            Operation::CreateShardSnapshot,
-            Operation::ListShardSnapshots,
-            Operation::DeleteShardSnapshot,
-            Operation::GetShardSnapshot,
-            Operation::StreamShardSnapshot,
-            Operation::RecoverShardFromSnapshot,
-            Operation::RecoverShardFromUploadedSnapshot,
             Operation::CreateShardKey,
             Operation::DeleteShardKey,
             Operation::ListShardKeys,
-            Operation::ClusterStatus,
             Operation::ClusterTelemetry,
             Operation::RecoverCurrentPeer,
             Operation::RemovePeer,
-            Operation::CollectionClusterInfo,
             Operation::UpdateCollectionCluster,
         ])
     }
@@ -292,19 +329,21 @@ impl Transport for EmbeddedTransport {
         self.blocking(move |db| db.query_points(request)).await
     }
     async fn root(&self, _request: ()) -> Result<VersionInfo> {
-        Err(Error::unsupported(Operation::Root, self.name()))
+        Ok(version_info())
     }
 
     async fn healthz(&self, _request: ()) -> Result<String> {
-        Err(Error::unsupported(Operation::Healthz, self.name()))
+        // The engine runs inside this process: if this call runs, it is alive.
+        Ok(HEALTHY.to_owned())
     }
 
     async fn livez(&self, _request: ()) -> Result<String> {
-        Err(Error::unsupported(Operation::Livez, self.name()))
+        Ok(HEALTHY.to_owned())
     }
 
     async fn readyz(&self, _request: ()) -> Result<String> {
-        Err(Error::unsupported(Operation::Readyz, self.name()))
+        // Every collection was opened before the transport existed.
+        Ok(READY.to_owned())
     }
 
     async fn telemetry(&self, _request: Telemetry) -> Result<TelemetryData> {
@@ -323,73 +362,70 @@ impl Transport for EmbeddedTransport {
         Err(Error::unsupported(Operation::ClearIssues, self.name()))
     }
 
-    async fn update_collection(&self, _request: UpdateCollection) -> Result<bool> {
-        Err(Error::unsupported(Operation::UpdateCollection, self.name()))
+    async fn update_collection(&self, request: UpdateCollection) -> Result<bool> {
+        self.blocking(move |db| db.update_collection(request)).await
     }
 
-    async fn create_vector_name(&self, _request: CreateVectorName) -> Result<UpdateResult> {
-        Err(Error::unsupported(Operation::CreateVectorName, self.name()))
+    async fn create_vector_name(&self, request: CreateVectorName) -> Result<UpdateResult> {
+        self.blocking(move |db| db.create_vector_name(request))
+            .await
     }
 
-    async fn delete_vector_name(&self, _request: DeleteVectorName) -> Result<UpdateResult> {
-        Err(Error::unsupported(Operation::DeleteVectorName, self.name()))
+    async fn delete_vector_name(&self, request: DeleteVectorName) -> Result<UpdateResult> {
+        self.blocking(move |db| db.delete_vector_name(request))
+            .await
     }
 
-    async fn get_optimizations(&self, _request: GetOptimizations) -> Result<OptimizationsResponse> {
-        Err(Error::unsupported(Operation::GetOptimizations, self.name()))
+    async fn get_optimizations(&self, request: GetOptimizations) -> Result<OptimizationsResponse> {
+        self.blocking(move |db| db.get_optimizations(request)).await
     }
 
-    async fn update_aliases(&self, _request: ChangeAliases) -> Result<bool> {
-        Err(Error::unsupported(Operation::UpdateAliases, self.name()))
+    async fn update_aliases(&self, request: ChangeAliases) -> Result<bool> {
+        self.blocking(move |db| db.update_aliases(request)).await
     }
 
     async fn get_collection_aliases(
         &self,
-        _request: ListCollectionAliases,
+        request: ListCollectionAliases,
     ) -> Result<CollectionsAliasesResponse> {
-        Err(Error::unsupported(
-            Operation::GetCollectionAliases,
-            self.name(),
-        ))
+        self.blocking(move |db| db.get_collection_aliases(&request))
+            .await
     }
 
     async fn get_collections_aliases(&self, _request: ()) -> Result<CollectionsAliasesResponse> {
-        Err(Error::unsupported(
-            Operation::GetCollectionsAliases,
-            self.name(),
-        ))
+        self.blocking(Database::get_collections_aliases).await
     }
 
-    async fn get_point(&self, _request: GetPoint) -> Result<Record> {
-        Err(Error::unsupported(Operation::GetPoint, self.name()))
+    async fn get_point(&self, request: GetPoint) -> Result<Record> {
+        self.blocking(move |db| db.get_point(request)).await
     }
 
-    async fn update_vectors(&self, _request: UpdatePointVectors) -> Result<UpdateResult> {
-        Err(Error::unsupported(Operation::UpdateVectors, self.name()))
+    async fn update_vectors(&self, request: UpdatePointVectors) -> Result<UpdateResult> {
+        self.blocking(move |db| db.update_vectors(request)).await
     }
 
-    async fn delete_vectors(&self, _request: DeletePointVectors) -> Result<UpdateResult> {
-        Err(Error::unsupported(Operation::DeleteVectors, self.name()))
+    async fn delete_vectors(&self, request: DeletePointVectors) -> Result<UpdateResult> {
+        self.blocking(move |db| db.delete_vectors(request)).await
     }
 
-    async fn set_payload(&self, _request: SetPayloadPoints) -> Result<UpdateResult> {
-        Err(Error::unsupported(Operation::SetPayload, self.name()))
+    async fn set_payload(&self, request: SetPayloadPoints) -> Result<UpdateResult> {
+        self.blocking(move |db| db.set_payload(request)).await
     }
 
-    async fn overwrite_payload(&self, _request: SetPayloadPoints) -> Result<UpdateResult> {
-        Err(Error::unsupported(Operation::OverwritePayload, self.name()))
+    async fn overwrite_payload(&self, request: SetPayloadPoints) -> Result<UpdateResult> {
+        self.blocking(move |db| db.overwrite_payload(request)).await
     }
 
-    async fn delete_payload(&self, _request: DeletePayloadPoints) -> Result<UpdateResult> {
-        Err(Error::unsupported(Operation::DeletePayload, self.name()))
+    async fn delete_payload(&self, request: DeletePayloadPoints) -> Result<UpdateResult> {
+        self.blocking(move |db| db.delete_payload(request)).await
     }
 
-    async fn clear_payload(&self, _request: ClearPayloadPoints) -> Result<UpdateResult> {
-        Err(Error::unsupported(Operation::ClearPayload, self.name()))
+    async fn clear_payload(&self, request: ClearPayloadPoints) -> Result<UpdateResult> {
+        self.blocking(move |db| db.clear_payload(request)).await
     }
 
-    async fn batch_update(&self, _request: UpdateBatchPoints) -> Result<Vec<UpdateResult>> {
-        Err(Error::unsupported(Operation::BatchUpdate, self.name()))
+    async fn batch_update(&self, request: UpdateBatchPoints) -> Result<Vec<UpdateResult>> {
+        self.blocking(move |db| db.batch_update(request)).await
     }
 
     async fn query_batch_points(&self, request: QueryBatchPoints) -> Result<Vec<QueryResponse>> {
@@ -509,126 +545,169 @@ impl Transport for EmbeddedTransport {
             .await
     }
 
-    async fn create_snapshot(&self, _request: CreateSnapshot) -> Result<SnapshotDescription> {
-        Err(Error::unsupported(Operation::CreateSnapshot, self.name()))
+    async fn create_snapshot(&self, request: CreateSnapshot) -> Result<SnapshotDescription> {
+        self.blocking(move |db| db.create_snapshot(&request.collection_name))
+            .await
     }
 
-    async fn list_snapshots(&self, _request: ListSnapshots) -> Result<Vec<SnapshotDescription>> {
-        Err(Error::unsupported(Operation::ListSnapshots, self.name()))
+    async fn list_snapshots(&self, request: ListSnapshots) -> Result<Vec<SnapshotDescription>> {
+        self.blocking(move |db| db.list_snapshots(&request.collection_name))
+            .await
     }
 
-    async fn delete_snapshot(&self, _request: DeleteSnapshot) -> Result<bool> {
-        Err(Error::unsupported(Operation::DeleteSnapshot, self.name()))
+    async fn delete_snapshot(&self, request: DeleteSnapshot) -> Result<bool> {
+        self.blocking(move |db| {
+            db.delete_snapshot(&request.collection_name, &request.snapshot_name)
+        })
+        .await
     }
 
-    async fn get_snapshot(&self, _request: GetSnapshot) -> Result<SnapshotDownload> {
-        Err(Error::unsupported(Operation::GetSnapshot, self.name()))
+    async fn get_snapshot(&self, request: GetSnapshot) -> Result<SnapshotDownload> {
+        let (file, length) = self
+            .blocking(move |db| {
+                let path = db.snapshot_path(&request.collection_name, &request.snapshot_name)?;
+                snapshots::open_for_download(&path)
+            })
+            .await?;
+        Ok(snapshots::download(file, length).await)
     }
 
-    async fn recover_from_snapshot(&self, _request: RecoverFromSnapshot) -> Result<bool> {
-        Err(Error::unsupported(
-            Operation::RecoverFromSnapshot,
-            self.name(),
-        ))
+    async fn recover_from_snapshot(&self, request: RecoverFromSnapshot) -> Result<bool> {
+        let path = snapshots::local_location(Operation::RecoverFromSnapshot, &request.location)?;
+        self.blocking(move |db| {
+            db.recover_snapshot(
+                &request.collection_name,
+                None,
+                snapshots::Source::Path(path),
+                request.checksum.as_deref(),
+            )
+        })
+        .await
     }
 
     async fn recover_from_uploaded_snapshot(
         &self,
-        _request: RecoverFromUploadedSnapshot,
+        request: RecoverFromUploadedSnapshot,
     ) -> Result<bool> {
-        Err(Error::unsupported(
-            Operation::RecoverFromUploadedSnapshot,
-            self.name(),
-        ))
+        self.blocking(move |db| {
+            db.recover_snapshot(
+                &request.collection_name,
+                None,
+                request.snapshot.into(),
+                request.checksum.as_deref(),
+            )
+        })
+        .await
     }
 
     async fn create_full_snapshot(
         &self,
         _request: CreateFullSnapshot,
     ) -> Result<SnapshotDescription> {
-        Err(Error::unsupported(
-            Operation::CreateFullSnapshot,
-            self.name(),
-        ))
+        self.blocking(Database::create_full_snapshot).await
     }
 
     async fn list_full_snapshots(&self, _request: ()) -> Result<Vec<SnapshotDescription>> {
-        Err(Error::unsupported(
-            Operation::ListFullSnapshots,
-            self.name(),
-        ))
+        self.blocking(Database::list_full_snapshots).await
     }
 
-    async fn delete_full_snapshot(&self, _request: DeleteFullSnapshot) -> Result<bool> {
-        Err(Error::unsupported(
-            Operation::DeleteFullSnapshot,
-            self.name(),
-        ))
+    async fn delete_full_snapshot(&self, request: DeleteFullSnapshot) -> Result<bool> {
+        self.blocking(move |db| db.delete_full_snapshot(&request.snapshot_name))
+            .await
     }
 
-    async fn get_full_snapshot(&self, _request: GetFullSnapshot) -> Result<SnapshotDownload> {
-        Err(Error::unsupported(Operation::GetFullSnapshot, self.name()))
+    async fn get_full_snapshot(&self, request: GetFullSnapshot) -> Result<SnapshotDownload> {
+        let (file, length) = self
+            .blocking(move |db| {
+                let path = db.full_snapshot_path(&request.snapshot_name)?;
+                snapshots::open_for_download(&path)
+            })
+            .await?;
+        Ok(snapshots::download(file, length).await)
     }
 
     async fn create_shard_snapshot(
         &self,
-        _request: CreateShardSnapshot,
+        request: CreateShardSnapshot,
     ) -> Result<SnapshotDescription> {
-        Err(Error::unsupported(
-            Operation::CreateShardSnapshot,
-            self.name(),
-        ))
+        self.blocking(move |db| {
+            db.create_shard_snapshot(&request.collection_name, request.shard_id)
+        })
+        .await
     }
 
     async fn list_shard_snapshots(
         &self,
-        _request: ListShardSnapshots,
+        request: ListShardSnapshots,
     ) -> Result<Vec<SnapshotDescription>> {
-        Err(Error::unsupported(
-            Operation::ListShardSnapshots,
-            self.name(),
-        ))
+        self.blocking(move |db| db.list_shard_snapshots(&request.collection_name, request.shard_id))
+            .await
     }
 
-    async fn delete_shard_snapshot(&self, _request: DeleteShardSnapshot) -> Result<bool> {
-        Err(Error::unsupported(
-            Operation::DeleteShardSnapshot,
-            self.name(),
-        ))
+    async fn delete_shard_snapshot(&self, request: DeleteShardSnapshot) -> Result<bool> {
+        self.blocking(move |db| {
+            db.delete_shard_snapshot(
+                &request.collection_name,
+                request.shard_id,
+                &request.snapshot_name,
+            )
+        })
+        .await
     }
 
-    async fn get_shard_snapshot(&self, _request: GetShardSnapshot) -> Result<SnapshotDownload> {
-        Err(Error::unsupported(Operation::GetShardSnapshot, self.name()))
+    async fn get_shard_snapshot(&self, request: GetShardSnapshot) -> Result<SnapshotDownload> {
+        let (file, length) = self
+            .blocking(move |db| {
+                let path = db.shard_snapshot_path(
+                    &request.collection_name,
+                    request.shard_id,
+                    &request.snapshot_name,
+                )?;
+                snapshots::open_for_download(&path)
+            })
+            .await?;
+        Ok(snapshots::download(file, length).await)
     }
 
     async fn stream_shard_snapshot(
         &self,
-        _request: StreamShardSnapshot,
+        request: StreamShardSnapshot,
     ) -> Result<SnapshotDownload> {
-        Err(Error::unsupported(
-            Operation::StreamShardSnapshot,
-            self.name(),
-        ))
+        let (file, length) = self
+            .blocking(move |db| {
+                db.stream_shard_snapshot(&request.collection_name, request.shard_id)
+            })
+            .await?;
+        Ok(snapshots::download(file, length).await)
     }
 
-    async fn recover_shard_from_snapshot(
-        &self,
-        _request: RecoverShardFromSnapshot,
-    ) -> Result<bool> {
-        Err(Error::unsupported(
-            Operation::RecoverShardFromSnapshot,
-            self.name(),
-        ))
+    async fn recover_shard_from_snapshot(&self, request: RecoverShardFromSnapshot) -> Result<bool> {
+        let path =
+            snapshots::local_location(Operation::RecoverShardFromSnapshot, &request.location)?;
+        self.blocking(move |db| {
+            db.recover_snapshot(
+                &request.collection_name,
+                Some(request.shard_id),
+                snapshots::Source::Path(path),
+                request.checksum.as_deref(),
+            )
+        })
+        .await
     }
 
     async fn recover_shard_from_uploaded_snapshot(
         &self,
-        _request: RecoverShardFromUploadedSnapshot,
+        request: RecoverShardFromUploadedSnapshot,
     ) -> Result<bool> {
-        Err(Error::unsupported(
-            Operation::RecoverShardFromUploadedSnapshot,
-            self.name(),
-        ))
+        self.blocking(move |db| {
+            db.recover_snapshot(
+                &request.collection_name,
+                Some(request.shard_id),
+                request.snapshot.into(),
+                request.checksum.as_deref(),
+            )
+        })
+        .await
     }
 
     async fn create_shard_key(&self, _request: CreateShardKeyRequest) -> Result<bool> {
@@ -644,7 +723,8 @@ impl Transport for EmbeddedTransport {
     }
 
     async fn cluster_status(&self, _request: ()) -> Result<ClusterStatus> {
-        Err(Error::unsupported(Operation::ClusterStatus, self.name()))
+        // One process, no peers, no consensus.
+        Ok(ClusterStatus::Disabled)
     }
 
     async fn cluster_telemetry(
@@ -667,12 +747,10 @@ impl Transport for EmbeddedTransport {
 
     async fn collection_cluster_info(
         &self,
-        _request: CollectionClusterInfoRequest,
+        request: CollectionClusterInfoRequest,
     ) -> Result<CollectionClusterInfo> {
-        Err(Error::unsupported(
-            Operation::CollectionClusterInfo,
-            self.name(),
-        ))
+        self.blocking(move |db| db.collection_cluster_info(request))
+            .await
     }
 
     async fn update_collection_cluster(
