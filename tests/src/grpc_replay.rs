@@ -483,6 +483,28 @@ macro_rules! with_request_type {
             "/qdrant.Points/Query" => $f::<proto::QueryPoints>($($arg),*),
             "/qdrant.Points/QueryBatch" => $f::<proto::QueryBatchPoints>($($arg),*),
             "/qdrant.Points/QueryGroups" => $f::<proto::QueryPointGroups>($($arg),*),
+            "/qdrant.Points/UpdateVectors" => $f::<proto::UpdatePointVectors>($($arg),*),
+            "/qdrant.Points/DeleteVectors" => $f::<proto::DeletePointVectors>($($arg),*),
+            "/qdrant.Points/SetPayload" | "/qdrant.Points/OverwritePayload" => {
+                $f::<proto::SetPayloadPoints>($($arg),*)
+            }
+            "/qdrant.Points/DeletePayload" => $f::<proto::DeletePayloadPoints>($($arg),*),
+            "/qdrant.Points/ClearPayload" => $f::<proto::ClearPayloadPoints>($($arg),*),
+            "/qdrant.Points/UpdateBatch" => $f::<proto::UpdateBatchPoints>($($arg),*),
+            "/qdrant.Points/CreateVectorName" => $f::<proto::CreateVectorNameRequest>($($arg),*),
+            "/qdrant.Points/DeleteVectorName" => $f::<proto::DeleteVectorNameRequest>($($arg),*),
+            "/qdrant.Points/Facet" => $f::<proto::FacetCounts>($($arg),*),
+            "/qdrant.Points/SearchMatrixPairs" | "/qdrant.Points/SearchMatrixOffsets" => {
+                $f::<proto::SearchMatrixPoints>($($arg),*)
+            }
+            "/qdrant.Points/Search" => $f::<proto::SearchPoints>($($arg),*),
+            "/qdrant.Points/SearchBatch" => $f::<proto::SearchBatchPoints>($($arg),*),
+            "/qdrant.Points/SearchGroups" => $f::<proto::SearchPointGroups>($($arg),*),
+            "/qdrant.Points/Recommend" => $f::<proto::RecommendPoints>($($arg),*),
+            "/qdrant.Points/RecommendBatch" => $f::<proto::RecommendBatchPoints>($($arg),*),
+            "/qdrant.Points/RecommendGroups" => $f::<proto::RecommendPointGroups>($($arg),*),
+            "/qdrant.Points/Discover" => $f::<proto::DiscoverPoints>($($arg),*),
+            "/qdrant.Points/DiscoverBatch" => $f::<proto::DiscoverBatchPoints>($($arg),*),
             _ => $other,
         }
     };

@@ -443,3 +443,157 @@ impl FromProto<proto::GroupId> for GroupId {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use quadrant_models::{NamedSparseVector, NamedVector, PointId, SparseVector};
+    use quadrant_transport::ErrorKind;
+
+    use super::*;
+    use crate::proto::{vector, with_payload_selector, with_vectors_selector};
+
+    #[test]
+    fn a_search_vector_is_spread_over_three_fields() {
+        let plain: proto::SearchPoints = SearchPoints::new("c", vec![0.5, 0.25], 3)
+            .into_proto()
+            .unwrap();
+        assert_eq!(plain.vector, [0.5, 0.25]);
+        assert_eq!((plain.vector_name, plain.sparse_indices), (None, None));
+
+        let named: proto::SearchPoints =
+            SearchPoints::new("c", NamedVector::new("image", vec![0.5]), 3)
+                .into_proto()
+                .unwrap();
+        assert_eq!(named.vector_name.as_deref(), Some("image"));
+
+        let sparse: proto::SearchPointGroups = SearchPointGroups::new(
+            "c",
+            NamedSparseVector::new("keywords", SparseVector::new(vec![4, 9], vec![0.5, 0.25])),
+            "city",
+            2,
+            5,
+        )
+        .into_proto()
+        .unwrap();
+        assert_eq!(sparse.vector, [0.5, 0.25]);
+        assert_eq!(
+            sparse.sparse_indices.map(|indices| indices.data),
+            Some(vec![4, 9])
+        );
+        assert_eq!(sparse.vector_name.as_deref(), Some("keywords"));
+        assert_eq!((sparse.group_size, sparse.limit), (2, 5));
+
+        let error =
+            IntoProto::<proto::SearchPoints>::into_proto(SearchPoints::new("c", vec![f32::NAN], 1))
+                .unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+    }
+
+    #[test]
+    fn recommend_examples_are_split_by_kind() {
+        let request = RecommendPoints::new("c", 3)
+            .positive([
+                RecommendExample::from(1),
+                vec![0.5_f32].into(),
+                RecommendExample::from(2),
+            ])
+            .negative([SparseVector::new(vec![1], vec![1.0])]);
+        let message: proto::RecommendPoints = request.into_proto().unwrap();
+        assert_eq!(message.positive.len(), 2);
+        assert_eq!(message.positive_vectors.len(), 1);
+        assert!(message.negative.is_empty());
+        assert!(matches!(
+            message.negative_vectors[0].vector,
+            Some(vector::Vector::Sparse(_))
+        ));
+    }
+
+    #[test]
+    fn a_batch_sends_its_collection_and_not_the_inner_settings() {
+        let batch = DiscoverBatchPoints::new(
+            "c",
+            [DiscoverPoints::new("other", 2)
+                .timeout(9)
+                .context([ContextExamplePair::new(1_u64, 2_u64)])],
+        )
+        .timeout(4);
+        let message: proto::DiscoverBatchPoints = batch.into_proto().unwrap();
+        let inner = &message.discover_points[0];
+        assert_eq!(inner.collection_name, "c");
+        assert_eq!(inner.timeout, None);
+        assert_eq!(inner.target, None, "a context search has no target");
+        assert_eq!(inner.context.len(), 1);
+        assert_eq!(message.timeout, Some(4));
+    }
+
+    #[test]
+    fn a_lookup_by_name_asks_for_what_rest_returns() {
+        let lookup: proto::WithLookup = WithLookupInterface::from("other").into_proto().unwrap();
+        assert_eq!(lookup.collection, "other");
+        assert_eq!(
+            lookup
+                .with_payload
+                .and_then(|selector| selector.selector_options),
+            Some(with_payload_selector::SelectorOptions::Enable(true))
+        );
+        assert_eq!(
+            lookup
+                .with_vectors
+                .and_then(|selector| selector.selector_options),
+            Some(with_vectors_selector::SelectorOptions::Enable(false))
+        );
+    }
+
+    #[test]
+    fn group_ids_read_as_rest_reads_them() {
+        let group = |kind| proto::PointGroup {
+            id: Some(proto::GroupId { kind: Some(kind) }),
+            hits: Vec::new(),
+            lookup: Some(proto::RetrievedPoint {
+                id: Some(PointId::Num(1).into_proto().unwrap()),
+                ..proto::RetrievedPoint::default()
+            }),
+        };
+        let answer = proto::SearchGroupsResponse {
+            result: Some(proto::GroupsResult {
+                groups: vec![
+                    group(group_id::Kind::IntegerValue(8)),
+                    group(group_id::Kind::IntegerValue(-3)),
+                    group(group_id::Kind::UnsignedValue(9)),
+                    group(group_id::Kind::StringValue("Lima".into())),
+                ],
+            }),
+            time: 0.0,
+            usage: None,
+        };
+        let ids: Vec<GroupId> = GroupsResult::from_proto(answer)
+            .unwrap()
+            .groups
+            .into_iter()
+            .map(|group| {
+                assert_eq!(group.lookup.map(|record| record.id), Some(PointId::Num(1)));
+                group.id
+            })
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                GroupId::Unsigned(8),
+                GroupId::Integer(-3),
+                GroupId::Unsigned(9),
+                GroupId::String("Lima".into())
+            ]
+        );
+        let missing = proto::RecommendGroupsResponse {
+            result: None,
+            time: 0.0,
+            usage: None,
+        };
+        let error = GroupsResult::from_proto(missing).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Decode);
+        assert!(
+            error.message().contains("RecommendGroupsResponse.result"),
+            "{error}"
+        );
+    }
+}
