@@ -12,6 +12,7 @@ pub mod grpc_replay;
 pub mod recorded;
 pub mod replay;
 pub mod scenarios;
+pub mod suite;
 
 use quadrant::AsyncQdrantClient;
 

@@ -33,6 +33,11 @@ impl Recording {
         }
     }
 
+    /// The whole recording, as JSON.
+    pub fn document(&self) -> &Value {
+        &self.document
+    }
+
     /// Every step, in recorded order.
     pub fn steps(&self) -> &[Value] {
         self.document["steps"].as_array().map_or(&[], Vec::as_slice)

@@ -121,6 +121,49 @@ pub fn load_rest_exchanges(scenario: &str, steps: Option<&[&str]>) -> Vec<Record
         .collect()
 }
 
+/// The REST exchanges a gRPC client may need for a recorded scenario: the REST requests the
+/// recording client itself made on its gRPC run (for the calls that have no RPC), and, for the
+/// steps where it made none, the step's REST run, which the gRPC transport's REST fallback
+/// sends when an operation has no RPC.
+///
+/// # Panics
+///
+/// When the scenario file is missing or unreadable.
+pub fn load_grpc_fallback_exchanges(scenario: &str) -> Vec<RecordedExchange> {
+    let path = fixtures_dir().join(format!("{scenario}.json"));
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
+    let file: Value = serde_json::from_str(&text)
+        .unwrap_or_else(|error| panic!("{} is not JSON: {error}", path.display()));
+    let read = |exchange: &Value| -> RecordedExchange {
+        serde_json::from_value(exchange.clone()).unwrap_or_else(|error| {
+            panic!("a REST exchange of `{scenario}` cannot be read: {error}")
+        })
+    };
+    let mut exchanges = Vec::new();
+    for step in file["steps"].as_array().into_iter().flatten() {
+        let on_grpc_run: Vec<RecordedExchange> = step["grpc"]["exchanges"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|exchange| exchange["transport"] == "rest")
+            .map(read)
+            .collect();
+        if on_grpc_run.is_empty() {
+            exchanges.extend(
+                step["rest"]["exchanges"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(read),
+            );
+        } else {
+            exchanges.extend(on_grpc_run);
+        }
+    }
+    exchanges
+}
+
 /// An HTTP server on 127.0.0.1 that answers with recorded exchanges, each at most once.
 ///
 /// It runs on its own thread with its own tokio runtime, so it serves async tests and blocking

@@ -2,11 +2,14 @@
 //! real Qdrant 1.18.3 gave for the same calls.
 
 use quadrant::AsyncQdrantClient;
-use quadrant_behaviour::grpc_replay::{ReplayServer, load_grpc_calls};
-use quadrant_behaviour::{Connected, behaviour_suite};
+use quadrant::transports::{GrpcConfig, GrpcTransport};
+use quadrant_behaviour::grpc_replay::{self, load_grpc_calls};
+use quadrant_behaviour::replay::{self, load_grpc_fallback_exchanges};
+use quadrant_behaviour::suite::{Side, Target};
+use quadrant_behaviour::{Connected, behaviour_suite, recorded_suite};
 
 async fn connect(recording: &str) -> Connected {
-    let server = ReplayServer::start(load_grpc_calls(recording)).await;
+    let server = grpc_replay::ReplayServer::start(load_grpc_calls(recording)).await;
     let client = AsyncQdrantClient::builder(server.url())
         .grpc()
         .build()
@@ -18,3 +21,22 @@ async fn connect(recording: &str) -> Connected {
 }
 
 behaviour_suite!(connect);
+
+/// Every recorded step of `recording`, replayed over gRPC, with a REST replay server for the
+/// transport's REST fallback (the operations without an RPC); each api key gets its own client.
+async fn target(recording: &str) -> Target {
+    let grpc = grpc_replay::ReplayServer::start(load_grpc_calls(recording)).await;
+    let rest = replay::ReplayServer::start(load_grpc_fallback_exchanges(recording));
+    let (grpc_url, rest_url) = (grpc.url(), rest.url());
+    Target::new(Side::Grpc, move |key| {
+        let mut config = GrpcConfig::new(grpc_url.clone()).rest_url(rest_url.clone());
+        if let Some(key) = key {
+            config = config.api_key(key);
+        }
+        AsyncQdrantClient::from_transport(GrpcTransport::new(config).expect("gRPC transport"))
+    })
+    .guard(grpc)
+    .guard(rest)
+}
+
+recorded_suite!(target);

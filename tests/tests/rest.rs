@@ -3,7 +3,8 @@
 
 use quadrant::AsyncQdrantClient;
 use quadrant_behaviour::replay::{ReplayServer, load_rest_exchanges};
-use quadrant_behaviour::{Connected, behaviour_suite};
+use quadrant_behaviour::suite::{Side, Target};
+use quadrant_behaviour::{Connected, behaviour_suite, recorded_suite};
 
 async fn connect(recording: &str) -> Connected {
     let server = ReplayServer::start(load_rest_exchanges(recording, None));
@@ -15,3 +16,19 @@ async fn connect(recording: &str) -> Connected {
 }
 
 behaviour_suite!(connect);
+
+/// Every recorded step of `recording`, replayed over REST; each api key gets its own client.
+async fn target(recording: &str) -> Target {
+    let server = ReplayServer::start(load_rest_exchanges(recording, None));
+    let url = server.url();
+    Target::new(Side::Rest, move |key| {
+        let mut builder = AsyncQdrantClient::builder(url.clone()).rest();
+        if let Some(key) = key {
+            builder = builder.api_key(key);
+        }
+        builder.build().expect("REST client")
+    })
+    .guard(server)
+}
+
+recorded_suite!(target);
