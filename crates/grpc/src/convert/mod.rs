@@ -9,8 +9,9 @@
 //! [`ErrorKind::Decode`] error naming the field. Neither direction panics, and neither fills in
 //! a default for a value that is not there.
 //!
-//! One module per area: point ids and vectors, payload values, filters, collections, points,
-//! and the universal query. Where REST and gRPC write the same thing differently, the module
+//! One module per area: point ids and vectors, payload values, filters, collections and their
+//! updates, aliases, snapshots, shards and the cluster (with the health check), points, and the
+//! universal query. Where REST and gRPC write the same thing differently, the module
 //! doc says which form is sent and which forms are read.
 
 mod aliases;
