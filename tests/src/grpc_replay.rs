@@ -519,7 +519,63 @@ fn same_message(rpc: &str, recorded: &[u8], received: &[u8]) -> bool {
             _ => false,
         }
     }
-    with_request_type!(rpc, decoded_equal(recorded, received), recorded == received)
+    match rpc {
+        "/qdrant.Points/Recommend" => {
+            equal_as_read::<proto::RecommendPoints>(recorded, received, |message| {
+                for vector in message
+                    .positive_vectors
+                    .iter_mut()
+                    .chain(&mut message.negative_vectors)
+                {
+                    current_vector_form(vector);
+                }
+            })
+        }
+        "/qdrant.Points/Query" => {
+            equal_as_read::<proto::QueryPoints>(recorded, received, |message| {
+                if let Some(params) = &mut message.params
+                    && params.indexed_only == Some(false)
+                {
+                    params.indexed_only = None;
+                }
+            })
+        }
+        _ => with_request_type!(rpc, decoded_equal(recorded, received), recorded == received),
+    }
+}
+
+/// Whether two requests are the same once `as_read` has written both in the one form that
+/// Qdrant reads the same as the other: the server, not the bytes, decides what a request means.
+fn equal_as_read<M: Message + Default + PartialEq>(
+    recorded: &[u8],
+    received: &[u8],
+    as_read: impl Fn(&mut M),
+) -> bool {
+    match (M::decode(recorded), M::decode(received)) {
+        (Ok(mut recorded), Ok(mut received)) => {
+            as_read(&mut recorded);
+            as_read(&mut received);
+            recorded == received
+        }
+        _ => false,
+    }
+}
+
+/// Writes a dense vector sent in the deprecated `data` form (as the recording client sends
+/// recommend examples) in the current `dense` form (as quadrant sends them).
+#[allow(
+    deprecated,
+    reason = "the deprecated form is what the recording client sent"
+)]
+fn current_vector_form(vector: &mut proto::Vector) {
+    if vector.vector.is_none()
+        && !vector.data.is_empty()
+        && vector.indices.is_none()
+        && vector.vectors_count.is_none()
+    {
+        let data = std::mem::take(&mut vector.data);
+        vector.vector = Some(proto::vector::Vector::Dense(proto::DenseVector { data }));
+    }
 }
 
 /// A request as text, for messages.
