@@ -124,8 +124,10 @@ const EQUIVALENT_ENCODINGS: &[(&str, &str, &str)] = &[
 const NOT_COMPARABLE: &[(&str, &str, &str)] = &[(
     "legacy_endpoints",
     "get_point_rest_only",
-    "REST called `GET /collections/{name}/points/{id}` (one record, `get_point`); gRPC has only \
-     `Points/Get` (a list, `get_points`)",
+    "REST called `GET /collections/{name}/points/{id}` (`get_point`, which returns the payload \
+     and the vectors); the recording client's gRPC side called `Points/Get` for the payload \
+     only, so its request and answer are not those of quadrant's `get_point`, which asks \
+     `Points/Get` for both (see tests/points_replay.rs)",
 )];
 
 /// How many steps are compared per scenario: a change in the fixtures shows here.
