@@ -19,7 +19,7 @@
 //!   answer, as `crates/grpc/tests/congruence.rs` compares the two APIs.
 //! - **embedded**, live on a fresh in-memory engine: the REST answer. Data-plane answers must be
 //!   equal (ids and order, scores within 1e-4), except that points with equal scores may come in
-//!   any order (see [`Compare::ties`]); answers that describe the server rather than the data
+//!   any order (see `Compare::ties`); answers that describe the server rather than the data
 //!   (versions, telemetry, snapshot names, cluster state) only need the same outcome. Steps whose
 //!   recorded outcome comes from the server's configuration (api keys, rate limits) are skipped.
 
@@ -133,11 +133,14 @@ impl Side {
     }
 }
 
+/// Builds the client for an api key, or for none.
+type ClientFor = Box<dyn Fn(Option<&str>) -> AsyncQdrantClient + Send + Sync>;
+
 /// A client factory for one scenario on one transport, with whatever must outlive the scenario
 /// (replay servers).
 pub struct Target {
     side: Side,
-    client_for: Box<dyn Fn(Option<&str>) -> AsyncQdrantClient + Send + Sync>,
+    client_for: ClientFor,
     guards: Vec<Box<dyn Any + Send>>,
 }
 
