@@ -463,7 +463,7 @@ async fn full_snapshot_round_trip() {
         .get_full_snapshot(GetFullSnapshot::new(&snapshot.name))
         .await
         .expect("get full")
-        .to_file(&file)
+        .write_to_file(&file)
         .await
         .expect("to file");
     assert_eq!(written, snapshot.size);

@@ -465,7 +465,10 @@ async fn downloads_arrive_byte_identical() {
         .unwrap();
     assert_eq!(download.content_length(), Some(big.len() as u64));
     let path = dir.path().join("collection.snapshot");
-    assert_eq!(download.to_file(&path).await.unwrap(), big.len() as u64);
+    assert_eq!(
+        download.write_to_file(&path).await.unwrap(),
+        big.len() as u64
+    );
     assert!(std::fs::read(&path).unwrap() == big, "the file differs");
     let sent = server.one();
     assert_eq!(
@@ -479,7 +482,10 @@ async fn downloads_arrive_byte_identical() {
         .unwrap();
     assert_eq!(download.content_length(), None);
     let path = dir.path().join("full.snapshot");
-    assert_eq!(download.to_file(&path).await.unwrap(), big.len() as u64);
+    assert_eq!(
+        download.write_to_file(&path).await.unwrap(),
+        big.len() as u64
+    );
     assert!(std::fs::read(&path).unwrap() == big, "the file differs");
     assert_eq!(server.one().path, "/snapshots/full.snapshot");
 
@@ -533,7 +539,7 @@ async fn a_download_cut_short_is_unavailable() {
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let error = download
-        .to_file(dir.path().join("partial.snapshot"))
+        .write_to_file(dir.path().join("partial.snapshot"))
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Unavailable, "{error}");

@@ -78,7 +78,7 @@ impl SnapshotDownload {
     ///
     /// The download's own error, or [`ErrorKind::Usage`] naming the file when it cannot be
     /// written.
-    pub async fn to_file(self, path: impl AsRef<Path>) -> Result<u64> {
+    pub async fn write_to_file(self, path: impl AsRef<Path>) -> Result<u64> {
         let path = path.as_ref();
         let file_error = |error: std::io::Error| {
             Error::new(
@@ -92,7 +92,7 @@ impl SnapshotDownload {
         Ok(written)
     }
 
-    /// Collects the whole snapshot in memory. Prefer [`SnapshotDownload::to_file`] for large
+    /// Collects the whole snapshot in memory. Prefer [`SnapshotDownload::write_to_file`] for large
     /// snapshots.
     ///
     /// # Errors
@@ -163,11 +163,11 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn to_file_writes_the_file() {
+    async fn write_to_file_writes_the_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("snap");
         let written = SnapshotDownload::from_bytes(&b"snapshot"[..])
-            .to_file(&path)
+            .write_to_file(&path)
             .await
             .unwrap();
         assert_eq!(written, 8);

@@ -62,7 +62,7 @@ impl SnapshotDownload {
     ///
     /// The download's own error, or [`ErrorKind::Usage`] naming the file when it cannot be
     /// written.
-    pub fn to_file(self, path: impl AsRef<Path>) -> Result<u64> {
+    pub fn write_to_file(self, path: impl AsRef<Path>) -> Result<u64> {
         let path = path.as_ref();
         let file_error = |error: std::io::Error| {
             Error::new(
@@ -76,7 +76,7 @@ impl SnapshotDownload {
         Ok(written)
     }
 
-    /// Collects the whole snapshot in memory. Prefer [`SnapshotDownload::to_file`] for large
+    /// Collects the whole snapshot in memory. Prefer [`SnapshotDownload::write_to_file`] for large
     /// snapshots.
     ///
     /// # Errors
