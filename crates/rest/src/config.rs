@@ -17,7 +17,8 @@ pub struct RestConfig {
     /// The key sent in the `api-key` header of every request, if the server needs one.
     pub api_key: Option<Secret>,
     /// The deadline of each whole request, from sending it to reading the answer. `None` waits as
-    /// long as the server takes.
+    /// long as the server takes. A snapshot download must arrive whole within it too, so a
+    /// deadline meant for searches can cut a large download short.
     pub timeout: Option<Duration>,
     /// Whether to ask for gzip-compressed answers. On by default.
     pub compression: bool,

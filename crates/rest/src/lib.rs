@@ -16,7 +16,10 @@
 //! # Ok::<(), quadrant_transport::Error>(())
 //! ```
 //!
-//! The operations and their wire paths are listed in one place, `src/operations.rs`.
+//! The operations and their wire paths are listed in one place, `src/operations.rs`. Most answer
+//! JSON in Qdrant's `{result, status, time}` envelope; the health probes and the metrics answer
+//! text; snapshot downloads hand the file over as a stream of chunks, and snapshot uploads send a
+//! `multipart/form-data` body that streams a file from disk.
 
 mod client;
 mod config;
