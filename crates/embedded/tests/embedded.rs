@@ -459,22 +459,9 @@ async fn batch_upsert_and_operation_ids() {
 }
 
 #[tokio::test]
-async fn unsupported_queries_say_so() {
+async fn inference_and_shard_keys_are_unsupported() {
     let transport = EmbeddedTransport::memory().expect("memory");
     seeded(&transport, "c").await;
-    let recommend = QueryPoints::new("c").query(RecommendQuery {
-        recommend: RecommendInput {
-            positive: Some(vec![1_u64.into()]),
-            ..RecommendInput::default()
-        },
-    });
-    let error = transport
-        .query_points(recommend)
-        .await
-        .expect_err("recommend");
-    assert_eq!(error.kind(), ErrorKind::Unsupported);
-    assert!(error.message().contains("recommend"), "{error}");
-
     let document = QueryPoints::new("c").query(Document::new("hello", "qdrant/bm25"));
     let error = transport
         .query_points(document)
