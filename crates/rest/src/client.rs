@@ -298,8 +298,11 @@ impl RestTransport {
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|value| value.to_str().ok())
             .map(str::to_owned);
-        // The status alone still makes the error when the explanation cannot be read.
-        let body = response.bytes().await.unwrap_or_default();
+        // The status alone still makes the error when the explanation cannot be read, or is
+        // too long to be one.
+        let body = read_limited(response, MAX_ERROR_BYTES, context)
+            .await
+            .unwrap_or_default();
         Err(error::from_status(
             status.as_u16(),
             retry_after.as_deref(),
@@ -392,10 +395,7 @@ impl Answer {
         context: String,
     ) -> Result<Self> {
         let status = response.status();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|error| error::from_body(error, &context))?;
+        let body = read_limited(response, MAX_ANSWER_BYTES, &context).await?;
         Ok(Answer {
             status,
             body,
@@ -450,6 +450,63 @@ impl Answer {
             .with_source(error)
         })
     }
+}
+
+/// The largest JSON answer read into memory: 1 GiB.
+///
+/// A JSON answer is decoded whole, so without a bound a broken or hostile server (or a gzip
+/// bomb, which a small compressed body inflates past any size) could exhaust memory. Real
+/// answers stay far below: a scroll of 10,000 points with 1,536-dimensional vectors is about
+/// 300 MB of JSON. Snapshot downloads are streams and have no such bound.
+pub(crate) const MAX_ANSWER_BYTES: u64 = 1 << 30;
+
+/// The most buffer reserved up front from a `Content-Length`, which the server may not honour.
+const PREALLOCATED_BYTES: u64 = 16 << 20;
+
+/// The most of an error answer's body that is read for its message: Qdrant's error texts are
+/// short, and a longer body is only quoted in part anyway.
+const MAX_ERROR_BYTES: u64 = 64 << 10;
+
+/// Reads the whole body of `response`, failing with [`ErrorKind::Decode`] as soon as it is
+/// known to be larger than `limit`: from its `Content-Length` before reading, or while reading
+/// a body without one (chunked, or decompressed).
+async fn read_limited(
+    mut response: reqwest::Response,
+    limit: u64,
+    context: &str,
+) -> Result<bytes::Bytes> {
+    let too_large = |size: u64| {
+        Error::new(
+            ErrorKind::Decode,
+            format!(
+                "{context}: the answer is larger than the limit of {limit} bytes ({size} bytes or more)"
+            ),
+        )
+    };
+    let declared = response.content_length();
+    if let Some(length) = declared
+        && length > limit
+    {
+        return Err(too_large(length));
+    }
+    // The declared length only sizes the buffer when it is within the limit; it is a hint, not a
+    // promise, so the check below still runs on every chunk.
+    let capacity = declared.map_or(0, |length| {
+        usize::try_from(length.min(PREALLOCATED_BYTES)).unwrap_or(0)
+    });
+    let mut body = Vec::with_capacity(capacity);
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|error| error::from_body(error, context))?
+    {
+        let size = (body.len() as u64).saturating_add(chunk.len() as u64);
+        if size > limit {
+            return Err(too_large(size));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(bytes::Bytes::from(body))
 }
 
 /// An endpoint path as Qdrant's REST reference writes it, such as
@@ -606,6 +663,64 @@ mod tests {
                 ("consistency", "majority".to_owned())
             ]
         );
+    }
+
+    /// Answers one connection with `answer`, raw bytes, and returns the url to ask.
+    async fn answer_once(answer: &'static [u8]) -> String {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/", listener.local_addr().unwrap());
+        tokio::spawn(async move {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let mut request = [0_u8; 4096];
+            let _ = socket.read(&mut request).await;
+            let _ = socket.write_all(answer).await;
+            let _ = socket.shutdown().await;
+        });
+        url
+    }
+
+    async fn read_with_limit(answer: &'static [u8], limit: u64) -> Result<bytes::Bytes> {
+        let url = answer_once(answer).await;
+        let response = reqwest::get(url).await.unwrap();
+        read_limited(response, limit, "test (GET /)").await
+    }
+
+    #[tokio::test]
+    async fn answers_over_the_limit_are_decode_errors() {
+        let body = read_with_limit(
+            b"HTTP/1.1 200 OK\r\ncontent-length: 10\r\nconnection: close\r\n\r\n0123456789",
+            10,
+        )
+        .await
+        .unwrap();
+        assert_eq!(&body[..], b"0123456789");
+
+        // Refused from the header alone, before any of the body is read.
+        let declared = read_with_limit(
+            b"HTTP/1.1 200 OK\r\ncontent-length: 1000000000000\r\nconnection: close\r\n\r\n{",
+            10,
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(declared.kind(), ErrorKind::Decode);
+        assert!(
+            declared
+                .message()
+                .contains("larger than the limit of 10 bytes"),
+            "{declared}"
+        );
+
+        // Without a length, the running total is checked as chunks arrive.
+        let chunked = read_with_limit(
+            b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n\
+              8\r\n01234567\r\n8\r\n89abcdef\r\n0\r\n\r\n",
+            10,
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(chunked.kind(), ErrorKind::Decode);
+        assert!(chunked.message().contains("test (GET /)"), "{chunked}");
     }
 
     #[test]
