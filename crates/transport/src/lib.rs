@@ -6,6 +6,7 @@
 //! [`Error`] is the one error type every transport returns.
 
 mod capabilities;
+pub mod config;
 mod download;
 mod error;
 mod operations;
