@@ -9,6 +9,7 @@ mod capabilities;
 pub mod config;
 mod download;
 mod error;
+pub mod layers;
 mod operations;
 mod secret;
 

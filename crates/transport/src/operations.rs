@@ -94,6 +94,59 @@ macro_rules! operation_table {
                 async fn $method(&self, request: $request) -> Result<$response>;
             )*
         }
+
+        // A layer sees every operation: the decorator is generated from the table too.
+        #[async_trait::async_trait]
+        impl<L, T> Transport for crate::layers::Layered<L, T>
+        where
+            L: crate::layers::Layer,
+            T: Transport + ?Sized,
+        {
+            fn name(&self) -> &'static str {
+                self.inner.name()
+            }
+
+            fn capabilities(&self) -> Capabilities {
+                self.inner.capabilities()
+            }
+
+            $(
+                async fn $method(&self, request: $request) -> Result<$response> {
+                    let inner = &*self.inner;
+                    let call = crate::layers::Call {
+                        operation: Operation::$variant,
+                        transport: inner.name(),
+                    };
+                    self.layer
+                        .call(call, request, |request| inner.$method(request))
+                        .await
+                }
+            )*
+        }
+
+        #[async_trait::async_trait]
+        impl<T> Transport for crate::layers::Failover<std::sync::Arc<T>>
+        where
+            T: Transport + ?Sized,
+        {
+            fn name(&self) -> &'static str {
+                self.first().name()
+            }
+
+            fn capabilities(&self) -> Capabilities {
+                self.first().capabilities()
+            }
+
+            $(
+                async fn $method(&self, request: $request) -> Result<$response> {
+                    self.route(Operation::$variant, request, |node, request| {
+                        let node = std::sync::Arc::clone(node);
+                        async move { node.$method(request).await }
+                    })
+                    .await
+                }
+            )*
+        }
     };
     (@rpc $rpc:literal) => { Some($rpc) };
     (@rpc) => { None };

@@ -1,0 +1,264 @@
+//! Sends a call again after a transient failure, when that is safe.
+//!
+//! Two conditions must hold for a retry: the error is transient ([`Error::is_retryable`]:
+//! timeouts, unavailability, rate limiting, server errors) and the operation is safe to repeat
+//! ([`Retry::is_safe`](crate::Retry::is_safe): reads, and writes whose repetition leaves the same state). Quadrant's
+//! upserts always carry explicit point ids (the models require them), so an upsert is an
+//! idempotent write and is retried; an operation of class [`Retry::Write`](crate::Retry::Write), such as
+//! `create_collection` or `create_snapshot`, is never sent twice.
+
+use std::future::Future;
+use std::hash::{BuildHasher, RandomState};
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use super::{Call, Layer, Request};
+use crate::{Error, ErrorKind, Result};
+
+/// How a [`RetryLayer`] retries: how often, how long it waits between attempts, and how long the
+/// whole call may take.
+///
+/// The default makes 3 attempts, waits a random time between zero and 100 ms, 200 ms, ...
+/// (capped at 5 s) between them, honours a server's `Retry-After` of up to 60 s, and sets no
+/// overall deadline beyond each request's own timeout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    max_retry_after: Duration,
+    deadline: Option<Duration>,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_secs(5),
+            max_retry_after: Duration::from_secs(60),
+            deadline: None,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries: every call is sent exactly once.
+    pub fn none() -> Self {
+        Self::default().max_attempts(1)
+    }
+
+    /// How many times a call may be sent in all, the first time included; at least 1 (0 counts
+    /// as 1).
+    #[must_use]
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The upper bound of the first wait. Each later wait's bound doubles, up to
+    /// [`RetryPolicy::max_backoff`]; the wait itself is a random time below the bound ("full
+    /// jitter"), so that many clients failing together do not retry together.
+    #[must_use]
+    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = backoff;
+        self
+    }
+
+    /// The largest bound of a wait between two attempts.
+    #[must_use]
+    pub fn max_backoff(mut self, backoff: Duration) -> Self {
+        self.max_backoff = backoff;
+        self
+    }
+
+    /// The longest `Retry-After` the layer waits out. A server asking for a longer pause gets
+    /// its error returned to the caller at once, who knows better whether to wait that long.
+    #[must_use]
+    pub fn max_retry_after(mut self, delay: Duration) -> Self {
+        self.max_retry_after = delay;
+        self
+    }
+
+    /// How long a call may take in all, attempts and waits included. An attempt still running
+    /// at the deadline is abandoned with [`ErrorKind::Timeout`], and no wait is started that
+    /// would end after it. This applies to every operation, retried or not.
+    #[must_use]
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// The number of attempts a call may make.
+    pub fn attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The overall deadline, if one was set.
+    pub fn overall_deadline(&self) -> Option<Duration> {
+        self.deadline
+    }
+
+    /// The bound of the wait after the `attempt`-th failure (1-based): the initial backoff
+    /// doubled `attempt - 1` times, capped at the maximum.
+    fn backoff_bound(&self, attempt: u32) -> Duration {
+        let doublings = attempt.saturating_sub(1).min(31);
+        self.initial_backoff
+            .checked_mul(1 << doublings)
+            .unwrap_or(self.max_backoff)
+            .min(self.max_backoff)
+    }
+}
+
+/// A [`Layer`] that retries transient failures of operations that are safe to repeat, with
+/// exponential backoff and full jitter, honouring the server's `Retry-After`.
+///
+/// Each retry is logged at `debug` level through `tracing`, with the operation, the attempt, the
+/// delay and the error kind; never the request, the answer or the error's message. The layer
+/// records the attempt number in the `attempt` field of the current span, which is the
+/// operation's span when a [`TracingLayer`](super::TracingLayer) is in front of it.
+#[derive(Debug, Clone, Default)]
+pub struct RetryLayer {
+    policy: RetryPolicy,
+}
+
+impl RetryLayer {
+    /// A retry layer following `policy`.
+    pub fn new(policy: RetryPolicy) -> Self {
+        Self { policy }
+    }
+
+    /// The layer's policy.
+    pub fn policy(&self) -> &RetryPolicy {
+        &self.policy
+    }
+
+    /// What to wait before sending `call` again after its `attempt`-th attempt failed with
+    /// `error`, or `None` when the error is to be returned.
+    fn delay_after(
+        &self,
+        call: Call,
+        attempt: u32,
+        error: &Error,
+        deadline: Option<Instant>,
+    ) -> Option<Duration> {
+        if attempt >= self.policy.max_attempts
+            || !error.is_retryable()
+            || !call.operation.retry().is_safe()
+        {
+            return None;
+        }
+        let delay = match error.retry_after() {
+            Some(asked) if asked > self.policy.max_retry_after => {
+                tracing::debug!(
+                    operation = call.operation.name(),
+                    attempt,
+                    retry_after_ms = millis(asked),
+                    "not retrying: the server asked for a longer pause than the retry policy allows"
+                );
+                return None;
+            }
+            Some(asked) => asked,
+            None => jitter(self.policy.backoff_bound(attempt)),
+        };
+        if let Some(deadline) = deadline
+            && Instant::now() + delay >= deadline
+        {
+            tracing::debug!(
+                operation = call.operation.name(),
+                attempt,
+                delay_ms = millis(delay),
+                "not retrying: the next attempt would start after the retry deadline"
+            );
+            return None;
+        }
+        Some(delay)
+    }
+}
+
+impl Layer for RetryLayer {
+    async fn call<R, O, N, F>(&self, call: Call, request: R, next: N) -> Result<O>
+    where
+        R: Request,
+        O: Send,
+        N: Fn(R) -> F + Send + Sync,
+        F: Future<Output = Result<O>> + Send,
+    {
+        let started = Instant::now();
+        let deadline = self.policy.deadline.map(|limit| started + limit);
+        let span = tracing::Span::current();
+        let mut attempt = 1;
+        loop {
+            span.record("attempt", attempt);
+            let may_retry = attempt < self.policy.max_attempts && call.operation.retry().is_safe();
+            if !may_retry {
+                // The last attempt takes the request itself rather than a clone.
+                return within(deadline, self.policy.deadline, call, attempt, next(request)).await;
+            }
+            let error = match within(
+                deadline,
+                self.policy.deadline,
+                call,
+                attempt,
+                next(request.clone()),
+            )
+            .await
+            {
+                Ok(answer) => return Ok(answer),
+                Err(error) => error,
+            };
+            let Some(delay) = self.delay_after(call, attempt, &error, deadline) else {
+                return Err(error);
+            };
+            tracing::debug!(
+                operation = call.operation.name(),
+                transport = call.transport,
+                attempt,
+                delay_ms = millis(delay),
+                error_kind = ?error.kind(),
+                "retrying after a transient failure"
+            );
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+}
+
+/// Runs one attempt, abandoning it with a `Timeout` error at the overall deadline.
+async fn within<O>(
+    deadline: Option<Instant>,
+    limit: Option<Duration>,
+    call: Call,
+    attempt: u32,
+    attempt_future: impl Future<Output = Result<O>>,
+) -> Result<O> {
+    let (Some(deadline), Some(limit)) = (deadline, limit) else {
+        return attempt_future.await;
+    };
+    match tokio::time::timeout_at(deadline, attempt_future).await {
+        Ok(result) => result,
+        Err(_) => Err(Error::new(
+            ErrorKind::Timeout,
+            format!(
+                "`{}` did not finish within the retry deadline of {limit:?} ({attempt} attempt{})",
+                call.operation.name(),
+                if attempt == 1 { "" } else { "s" }
+            ),
+        )),
+    }
+}
+
+/// A random duration between zero and `bound`, both included.
+fn jitter(bound: Duration) -> Duration {
+    // A fresh `RandomState` has fresh random keys, which makes its hash of anything a random
+    // number: plenty for spreading retries, without a dependency on a random number crate.
+    let random = RandomState::new().hash_one(Instant::now());
+    let unit = (random >> 11) as f64 / (1u64 << 53) as f64;
+    bound.mul_f64(unit)
+}
+
+/// A duration in whole milliseconds, for log fields.
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
