@@ -52,6 +52,8 @@ pub(crate) fn from_status(status: Status) -> Error {
         status.code() == Code::Cancelled && status.message() == TimeoutExpired(()).to_string();
     let kind = if client_deadline {
         ErrorKind::Timeout
+    } else if is_undecodable_answer(&status) {
+        ErrorKind::Decode
     } else {
         kind_for_code(status.code())
     };
@@ -71,6 +73,26 @@ pub(crate) fn from_status(status: Status) -> Error {
         Some(delay) => error.with_retry_after(delay),
         None => error,
     }
+}
+
+/// Whether tonic made `status` itself because the answer could not be read: protobuf bytes
+/// that do not decode, a frame cut short, a bad compression flag or body, or a message over the
+/// size limit. tonic reports these as INTERNAL or OUT_OF_RANGE, which would read as a server
+/// failure or as wrong input, so they are recognised by tonic's and prost's own wording.
+fn is_undecodable_answer(status: &Status) -> bool {
+    const TONIC_DECODE_TEXTS: &[&str] = &[
+        "failed to decode Protobuf message",
+        "Unexpected EOF decoding stream",
+        "protocol error: received message with",
+        "Error decompressing",
+        "Error, decoded message length too large",
+    ];
+    matches!(
+        status.code(),
+        Code::Internal | Code::OutOfRange | Code::ResourceExhausted
+    ) && TONIC_DECODE_TEXTS
+        .iter()
+        .any(|text| status.message().starts_with(text))
 }
 
 /// Reads a `retry-after` value given in seconds, whole or fractional.
@@ -138,6 +160,35 @@ mod tests {
         assert_eq!(from_status(status).kind(), ErrorKind::Timeout);
         let other = Status::cancelled("the call was dropped");
         assert_eq!(from_status(other).kind(), ErrorKind::Server);
+    }
+
+    #[test]
+    fn answers_tonic_could_not_read_are_decode_errors() {
+        let garbage =
+            <crate::proto::CountResponse as prost::Message>::decode(&b"\xff\xff"[..]).unwrap_err();
+        for status in [
+            Status::internal(garbage.to_string()),
+            Status::internal("Unexpected EOF decoding stream."),
+            Status::internal(
+                "protocol error: received message with invalid compression flag: 7 (valid flags are 0 and 1) while receiving response with status: 200 OK",
+            ),
+            Status::out_of_range(
+                "Error, decoded message length too large: found 9 bytes, the limit is: 4 bytes",
+            ),
+            Status::resource_exhausted(
+                "Error decompressing: size limit, of 4 bytes, exceeded while decompressing message",
+            ),
+        ] {
+            let text = status.message().to_owned();
+            let error = from_status(status);
+            assert_eq!(error.kind(), ErrorKind::Decode, "{text}");
+            assert_eq!(error.message(), text);
+        }
+        // The server's own failures keep their kind.
+        let server = from_status(Status::internal("Service internal error: disk full"));
+        assert_eq!(server.kind(), ErrorKind::Server);
+        let limited = from_status(Status::resource_exhausted("Rate limiting exceeded"));
+        assert_eq!(limited.kind(), ErrorKind::RateLimited);
     }
 
     #[test]
