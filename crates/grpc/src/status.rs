@@ -54,6 +54,8 @@ pub(crate) fn from_status(status: Status) -> Error {
         ErrorKind::Timeout
     } else if is_undecodable_answer(&status) {
         ErrorKind::Decode
+    } else if is_broken_connection(&status) {
+        ErrorKind::Unavailable
     } else {
         kind_for_code(status.code())
     };
@@ -93,6 +95,14 @@ fn is_undecodable_answer(status: &Status) -> bool {
     ) && TONIC_DECODE_TEXTS
         .iter()
         .any(|text| status.message().starts_with(text))
+}
+
+/// Whether tonic made `status` itself because the connection failed under the call: it was
+/// closed or reset before or while the answer arrived. tonic reports these as UNKNOWN with the
+/// transport's error as the source, whereas an UNKNOWN that the server sent has no source. Like
+/// a refused connection, another attempt may well succeed, so it is Unavailable, not Server.
+fn is_broken_connection(status: &Status) -> bool {
+    status.code() == Code::Unknown && std::error::Error::source(status).is_some()
 }
 
 /// Reads a `retry-after` value given in seconds, whole or fractional.
@@ -189,6 +199,17 @@ mod tests {
         assert_eq!(server.kind(), ErrorKind::Server);
         let limited = from_status(Status::resource_exhausted("Rate limiting exceeded"));
         assert_eq!(limited.kind(), ErrorKind::RateLimited);
+    }
+
+    #[test]
+    fn a_connection_broken_under_the_call_is_unavailable() {
+        let broken = std::io::Error::other("bytes remaining on stream");
+        let status = Status::from_error(Box::new(broken));
+        assert_eq!(status.code(), Code::Unknown);
+        assert_eq!(from_status(status).kind(), ErrorKind::Unavailable);
+        // The server's own UNKNOWN carries no source and stays a server failure.
+        let server = from_status(Status::unknown("something odd happened"));
+        assert_eq!(server.kind(), ErrorKind::Server);
     }
 
     #[test]
