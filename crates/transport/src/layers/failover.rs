@@ -252,3 +252,163 @@ impl<T: fmt::Debug> fmt::Debug for Failover<T> {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::future::{Ready, ready};
+    use std::sync::atomic::AtomicU32;
+
+    use super::*;
+
+    /// A node that answers with its number, or fails with `Unavailable` while it is down.
+    #[derive(Debug)]
+    struct FakeNode {
+        number: u32,
+        down: std::sync::atomic::AtomicBool,
+        refused: bool,
+        calls: AtomicU32,
+    }
+
+    fn node(number: u32, down: bool) -> FakeNode {
+        FakeNode {
+            number,
+            down: down.into(),
+            refused: false,
+            calls: AtomicU32::new(0),
+        }
+    }
+
+    fn send(node: &FakeNode, (): ()) -> Ready<Result<u32>> {
+        node.calls.fetch_add(1, Ordering::SeqCst);
+        if !node.down.load(Ordering::SeqCst) {
+            return ready(Ok(node.number));
+        }
+        let error = Error::new(ErrorKind::Unavailable, "connection failed");
+        ready(Err(if node.refused {
+            error.with_source(std::io::Error::from(std::io::ErrorKind::ConnectionRefused))
+        } else {
+            error
+        }))
+    }
+
+    fn calls(failover: &Failover<FakeNode>) -> Vec<u32> {
+        failover
+            .nodes()
+            .map(|node| node.calls.load(Ordering::SeqCst))
+            .collect()
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn healthy_nodes_take_turns() {
+        let failover =
+            Failover::new([node(0, false), node(1, false)], FailoverPolicy::default()).unwrap();
+        let mut answers = Vec::new();
+        for _ in 0..4 {
+            answers.push(
+                failover
+                    .route(Operation::QueryPoints, (), send)
+                    .await
+                    .unwrap(),
+            );
+        }
+        assert_eq!(answers, [0, 1, 0, 1]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_unavailable_node_is_skipped_and_set_aside_for_the_cool_down() {
+        let policy = FailoverPolicy::default().cool_down(Duration::from_secs(10));
+        let failover = Failover::new([node(0, true), node(1, false)], policy).unwrap();
+
+        let answer = failover.route(Operation::QueryPoints, (), send).await;
+        assert_eq!(answer.unwrap(), 1, "the call moved to the second node");
+        assert_eq!(calls(&failover), [1, 1]);
+        assert!(failover.is_cooling_down(0));
+        assert!(!failover.is_cooling_down(1));
+
+        // During the cool-down every call goes to the healthy node.
+        for _ in 0..4 {
+            assert_eq!(
+                failover
+                    .route(Operation::QueryPoints, (), send)
+                    .await
+                    .unwrap(),
+                1
+            );
+        }
+        assert_eq!(calls(&failover), [1, 5]);
+
+        // After it, the first node is tried again, and is back once it answers.
+        tokio::time::advance(Duration::from_secs(11)).await;
+        assert!(!failover.is_cooling_down(0));
+        failover.nodes[0]
+            .transport
+            .down
+            .store(false, Ordering::SeqCst);
+        let answers = [
+            failover
+                .route(Operation::QueryPoints, (), send)
+                .await
+                .unwrap(),
+            failover
+                .route(Operation::QueryPoints, (), send)
+                .await
+                .unwrap(),
+        ];
+        assert!(answers.contains(&0), "{answers:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_write_that_may_have_been_sent_is_not_moved() {
+        let failover =
+            Failover::new([node(0, true), node(1, false)], FailoverPolicy::default()).unwrap();
+        let answer = failover.route(Operation::CreateCollection, (), send).await;
+        assert_eq!(answer.unwrap_err().kind(), ErrorKind::Unavailable);
+        assert_eq!(calls(&failover), [1, 0]);
+        assert!(failover.is_cooling_down(0));
+        // The next call goes to the healthy node.
+        let answer = failover.route(Operation::CreateCollection, (), send).await;
+        assert_eq!(answer.unwrap(), 1);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_write_whose_connection_was_refused_is_moved() {
+        let mut refusing = node(0, true);
+        refusing.refused = true;
+        let failover =
+            Failover::new([refusing, node(1, false)], FailoverPolicy::default()).unwrap();
+        let answer = failover.route(Operation::CreateCollection, (), send).await;
+        assert_eq!(answer.unwrap(), 1);
+        assert_eq!(calls(&failover), [1, 1]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn when_every_node_is_down_each_is_tried_once_then_the_first_to_recover() {
+        let failover =
+            Failover::new([node(0, true), node(1, true)], FailoverPolicy::default()).unwrap();
+        let answer = failover.route(Operation::QueryPoints, (), send).await;
+        assert_eq!(answer.unwrap_err().kind(), ErrorKind::Unavailable);
+        assert_eq!(calls(&failover), [1, 1]);
+        // Both cool down; the call goes to the one set aside first, and only to it.
+        let answer = failover.route(Operation::QueryPoints, (), send).await;
+        assert!(answer.is_err());
+        assert_eq!(calls(&failover).iter().sum::<u32>(), 3);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_answered_error_keeps_the_node_healthy() {
+        let failover = Failover::new([node(0, false)], FailoverPolicy::default()).unwrap();
+        let answer: Result<u32> = failover
+            .route(Operation::QueryPoints, (), |_: &FakeNode, ()| {
+                ready(Err(Error::new(ErrorKind::NotFound, "no collection")))
+            })
+            .await;
+        assert_eq!(answer.unwrap_err().kind(), ErrorKind::NotFound);
+        assert!(!failover.is_cooling_down(0));
+    }
+
+    #[test]
+    fn an_empty_cluster_is_refused() {
+        let error = Failover::<FakeNode>::new([], FailoverPolicy::default()).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+    }
+}

@@ -262,3 +262,225 @@ fn jitter(bound: Duration) -> Duration {
 fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::future::{Ready, ready};
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use super::*;
+    use crate::Operation;
+
+    fn call(operation: Operation) -> Call {
+        Call {
+            operation,
+            transport: "fake",
+        }
+    }
+
+    /// A stand-in for the transport beneath: fails its first `fails` calls with `error`, then
+    /// answers with the number of the call that succeeded.
+    fn flaky(
+        fails: u32,
+        error: impl Fn() -> Error + Send + Sync + 'static,
+        calls: &AtomicU32,
+    ) -> impl Fn(()) -> Ready<Result<u32>> + Send + Sync + '_ {
+        move |()| {
+            let number = calls.fetch_add(1, Ordering::SeqCst) + 1;
+            ready(if number <= fails {
+                Err(error())
+            } else {
+                Ok(number)
+            })
+        }
+    }
+
+    fn unavailable() -> Error {
+        Error::new(ErrorKind::Unavailable, "node restarting")
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_read_is_retried_until_it_succeeds() {
+        let calls = AtomicU32::new(0);
+        let layer = RetryLayer::default();
+        let answer = layer
+            .call(
+                call(Operation::QueryPoints),
+                (),
+                flaky(2, unavailable, &calls),
+            )
+            .await;
+        assert_eq!(answer.unwrap(), 3);
+        assert_eq!(calls.load(Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_idempotent_write_is_retried_but_only_up_to_the_attempts() {
+        let calls = AtomicU32::new(0);
+        let layer = RetryLayer::new(RetryPolicy::default().max_attempts(4));
+        let answer = layer
+            .call(
+                call(Operation::UpsertPoints),
+                (),
+                flaky(10, unavailable, &calls),
+            )
+            .await;
+        assert_eq!(answer.unwrap_err().kind(), ErrorKind::Unavailable);
+        assert_eq!(calls.load(Ordering::SeqCst), 4);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_write_is_never_sent_twice() {
+        let calls = AtomicU32::new(0);
+        let layer = RetryLayer::default();
+        let answer = layer
+            .call(
+                call(Operation::CreateCollection),
+                (),
+                flaky(1, unavailable, &calls),
+            )
+            .await;
+        assert_eq!(answer.unwrap_err().kind(), ErrorKind::Unavailable);
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_error_that_is_not_transient_is_not_retried() {
+        for kind in [
+            ErrorKind::InvalidArgument,
+            ErrorKind::NotFound,
+            ErrorKind::Unauthenticated,
+            ErrorKind::Decode,
+        ] {
+            let calls = AtomicU32::new(0);
+            let answer = RetryLayer::default()
+                .call(
+                    call(Operation::QueryPoints),
+                    (),
+                    flaky(1, move || Error::new(kind, "no"), &calls),
+                )
+                .await;
+            assert_eq!(answer.unwrap_err().kind(), kind);
+            assert_eq!(calls.load(Ordering::SeqCst), 1, "{kind:?} was retried");
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn none_sends_once() {
+        let calls = AtomicU32::new(0);
+        let answer = RetryLayer::new(RetryPolicy::none())
+            .call(
+                call(Operation::QueryPoints),
+                (),
+                flaky(1, unavailable, &calls),
+            )
+            .await;
+        assert!(answer.is_err());
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn retry_after_is_waited_out() {
+        let calls = AtomicU32::new(0);
+        // A backoff far shorter than the pause the server asks for: the pause must win.
+        let layer =
+            RetryLayer::new(RetryPolicy::default().initial_backoff(Duration::from_millis(1)));
+        let started = Instant::now();
+        let answer = layer
+            .call(
+                call(Operation::CountPoints),
+                (),
+                flaky(
+                    1,
+                    || {
+                        Error::new(ErrorKind::RateLimited, "slow down")
+                            .with_retry_after(Duration::from_secs(1))
+                    },
+                    &calls,
+                ),
+            )
+            .await;
+        assert_eq!(answer.unwrap(), 2);
+        let waited = started.elapsed();
+        assert!(waited >= Duration::from_secs(1), "waited {waited:?}");
+        assert!(waited < Duration::from_millis(1100), "waited {waited:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_retry_after_beyond_the_policy_is_returned_at_once() {
+        let calls = AtomicU32::new(0);
+        let started = Instant::now();
+        let answer = RetryLayer::default()
+            .call(
+                call(Operation::CountPoints),
+                (),
+                flaky(
+                    1,
+                    || {
+                        Error::new(ErrorKind::RateLimited, "slow down")
+                            .with_retry_after(Duration::from_secs(3600))
+                    },
+                    &calls,
+                ),
+            )
+            .await;
+        let error = answer.unwrap_err();
+        assert_eq!(error.retry_after(), Some(Duration::from_secs(3600)));
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        assert_eq!(started.elapsed(), Duration::ZERO);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_deadline_bounds_retries_and_waits() {
+        let calls = AtomicU32::new(0);
+        let policy = RetryPolicy::default()
+            .max_attempts(100)
+            .initial_backoff(Duration::from_secs(1))
+            .max_backoff(Duration::from_secs(1))
+            .deadline(Duration::from_secs(3));
+        let started = Instant::now();
+        let answer = RetryLayer::new(policy)
+            .call(
+                call(Operation::QueryPoints),
+                (),
+                flaky(u32::MAX, unavailable, &calls),
+            )
+            .await;
+        assert_eq!(answer.unwrap_err().kind(), ErrorKind::Unavailable);
+        assert!(started.elapsed() <= Duration::from_secs(3));
+        let made = calls.load(Ordering::SeqCst);
+        assert!((2..100).contains(&made), "{made} attempts");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_attempt_still_running_at_the_deadline_is_abandoned() {
+        let policy = RetryPolicy::default().deadline(Duration::from_secs(2));
+        let started = Instant::now();
+        let answer: Result<u32> = RetryLayer::new(policy)
+            .call(call(Operation::CreateCollection), (), |()| {
+                std::future::pending()
+            })
+            .await;
+        let error = answer.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Timeout);
+        assert!(error.message().contains("create_collection"), "{error}");
+        assert_eq!(started.elapsed(), Duration::from_secs(2));
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap_and_jitter_stays_below_it() {
+        let policy = RetryPolicy::default();
+        assert_eq!(policy.backoff_bound(1), Duration::from_millis(100));
+        assert_eq!(policy.backoff_bound(2), Duration::from_millis(200));
+        assert_eq!(policy.backoff_bound(4), Duration::from_millis(800));
+        assert_eq!(policy.backoff_bound(10), Duration::from_secs(5));
+        assert_eq!(policy.backoff_bound(u32::MAX), Duration::from_secs(5));
+        let bound = Duration::from_millis(100);
+        let waits: Vec<_> = (0..64).map(|_| jitter(bound)).collect();
+        assert!(waits.iter().all(|wait| *wait <= bound));
+        assert!(
+            waits.iter().any(|wait| *wait != waits[0]),
+            "jitter is not random"
+        );
+    }
+}
