@@ -4,15 +4,16 @@
 use std::fmt;
 use std::time::Instant;
 
+use quadrant_transport::config::{BearerAuth, ConnectionConfig, TlsConfig};
 use quadrant_transport::models::{ReadConsistency, WriteOrdering};
 use quadrant_transport::{Error, ErrorKind, Operation, Result, SnapshotDownload};
-use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use crate::config::{RestConfig, display_url, parse_base_url};
+use crate::config::{RestConfig, base_url};
 use crate::error;
 use crate::upload::UploadForm;
 
@@ -23,41 +24,90 @@ use crate::upload::UploadForm;
 pub struct RestTransport {
     http: reqwest::Client,
     base: Url,
-    /// The base url as shown in `Debug` and messages, with any password hidden.
+    /// The base url as shown in `Debug` and messages.
     shown: String,
+    /// The bearer tokens sent with each request, when a token provider is set.
+    auth: Option<BearerAuth>,
 }
 
 impl RestTransport {
     /// Creates a transport for the server that `config` describes.
     ///
-    /// Nothing is sent yet: the server is first contacted by the first operation.
+    /// Nothing is sent yet: the server is first contacted by the first operation. When an api
+    /// key or token would be sent over plain http to a host that is not loopback, a warning is
+    /// logged through `tracing`.
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::InvalidArgument`] when the url is not an http or https url with a host, or the
-    /// api key cannot be sent as an HTTP header value; [`ErrorKind::Usage`] when the HTTP client
-    /// cannot be set up (for example when no TLS backend can be initialised).
-    pub fn new(config: RestConfig) -> Result<Self> {
-        let base = parse_base_url(&config.url)?;
+    /// [`ErrorKind::InvalidArgument`] when the url is malformed or conflicts with the TLS
+    /// settings (see [`ConnectionConfig::endpoint`]), when the api key, a header or the user
+    /// agent cannot be sent as an HTTP header, or when a CA or client certificate is not valid
+    /// PEM; [`ErrorKind::Usage`] when the HTTP client cannot be set up (for example when no TLS
+    /// backend can be initialised).
+    pub fn new(config: impl Into<RestConfig>) -> Result<Self> {
+        let config = config.into();
+        let transport = Self::build(&config.connection)?;
+        if let Ok(endpoint) = config.connection.endpoint() {
+            config.connection.warn_if_secrets_in_clear(&endpoint);
+        }
+        Ok(transport)
+    }
+
+    /// Like [`RestTransport::new`] without the plain-http warning, for a transport inside
+    /// another one (gRPC's REST fallback) that has warned already.
+    #[doc(hidden)]
+    pub fn new_inner(config: impl Into<RestConfig>) -> Result<Self> {
+        Self::build(&config.into().connection)
+    }
+
+    fn build(config: &ConnectionConfig) -> Result<Self> {
+        let invalid = |problem: String| Error::new(ErrorKind::InvalidArgument, problem);
+        let endpoint = config.endpoint()?;
+        let base = base_url(&endpoint)?;
         let mut headers = HeaderMap::new();
+        for (name, value) in &config.headers {
+            let name = HeaderName::from_bytes(name.trim().as_bytes())
+                .map_err(|_| invalid(format!("`{name}` is not a valid HTTP header name")))?;
+            // The value is never echoed: it may be a credential.
+            let mut value = HeaderValue::from_str(value.expose()).map_err(|_| {
+                invalid(format!(
+                    "the value of the header `{name}` contains characters that cannot be sent \
+                     in an HTTP header"
+                ))
+            })?;
+            value.set_sensitive(true);
+            headers.append(name, value);
+        }
         if let Some(api_key) = &config.api_key {
-            // The value is never echoed: it is the secret.
             let mut value = HeaderValue::from_str(api_key.expose()).map_err(|_| {
-                Error::new(
-                    ErrorKind::InvalidArgument,
-                    "the api key contains characters that cannot be sent in an HTTP header",
+                invalid(
+                    "the api key contains characters that cannot be sent in an HTTP header"
+                        .to_owned(),
                 )
             })?;
             value.set_sensitive(true);
             headers.insert("api-key", value);
         }
+        let user_agent = HeaderValue::from_str(&config.user_agent).map_err(|_| {
+            invalid(format!(
+                "the user agent `{}` cannot be sent in an HTTP header",
+                config.user_agent.escape_debug()
+            ))
+        })?;
         let mut builder = reqwest::Client::builder()
-            .user_agent(concat!("quadrant-rest/", env!("CARGO_PKG_VERSION")))
+            .user_agent(user_agent)
             .default_headers(headers)
             .gzip(config.compression);
         if let Some(timeout) = config.timeout {
             builder = builder.timeout(timeout);
         }
+        if let Some(timeout) = config.connect_timeout {
+            builder = builder.connect_timeout(timeout);
+        }
+        if let Some(size) = config.pool_size {
+            builder = builder.pool_max_idle_per_host(size);
+        }
+        builder = tls(builder, &config.tls)?;
         let http = builder.build().map_err(|error| {
             Error::new(
                 ErrorKind::Usage,
@@ -65,8 +115,12 @@ impl RestTransport {
             )
             .with_source(error.without_url())
         })?;
-        let shown = display_url(&base);
-        Ok(Self { http, base, shown })
+        Ok(Self {
+            http,
+            base,
+            shown: endpoint.to_string(),
+            auth: config.bearer_auth(),
+        })
     }
 
     /// Sends one operation with an optional JSON body and reads the `result` of Qdrant's
@@ -243,6 +297,10 @@ impl RestTransport {
         let context = format!("{} ({method} {})", operation.name(), url.path());
 
         let mut request = self.http.request(method, url);
+        if let Some(auth) = &self.auth {
+            // `bearer_auth` marks the header sensitive, so it is never logged.
+            request = request.bearer_auth(auth.token().await?.expose());
+        }
         match body {
             RequestBody::None => {}
             RequestBody::Json(json) => {
@@ -264,6 +322,12 @@ impl RestTransport {
 
         let started = Instant::now();
         let outcome = Self::exchange(request, &context).await;
+        if let (Some(auth), Err(error)) = (&self.auth, &outcome)
+            && error.kind() == ErrorKind::Unauthenticated
+        {
+            // The server refused the token: the next call asks the provider for a new one.
+            auth.invalidate();
+        }
         let elapsed_ms = started.elapsed().as_secs_f64() * 1e3;
         match &outcome {
             Ok(response) => tracing::debug!(
@@ -343,6 +407,47 @@ impl RestTransport {
         }
         Ok(url)
     }
+}
+
+/// Applies the TLS settings: rustls always, with the system's roots unless told otherwise, the
+/// extra CAs, the client certificate and the opt-in to skip verification.
+fn tls(mut builder: reqwest::ClientBuilder, tls: &TlsConfig) -> Result<reqwest::ClientBuilder> {
+    let invalid = |problem: String| Error::new(ErrorKind::InvalidArgument, problem);
+    let mut roots = Vec::new();
+    for pem in &tls.ca_pems {
+        let certificates = reqwest::Certificate::from_pem_bundle(pem)
+            .map_err(|error| invalid(format!("the CA certificate is not valid PEM: {error}")))?;
+        if certificates.is_empty() {
+            return Err(invalid(
+                "the CA certificate PEM holds no certificate".to_owned(),
+            ));
+        }
+        roots.extend(certificates);
+    }
+    builder = if tls.system_roots {
+        builder.tls_certs_merge(roots)
+    } else {
+        builder.tls_certs_only(roots)
+    };
+    if let Some(identity) = &tls.identity {
+        // reqwest reads the key and the chain from one PEM buffer.
+        let mut pem = identity.key_pem.expose().as_bytes().to_vec();
+        pem.push(b'\n');
+        pem.extend_from_slice(&identity.cert_pem);
+        // The error would not show the key, but it says nothing more than this either.
+        let identity = reqwest::Identity::from_pem(&pem).map_err(|_| {
+            invalid(
+                "the client certificate or its key is not valid PEM (a certificate chain and a \
+                 PKCS#8, PKCS#1 or SEC1 private key)"
+                    .to_owned(),
+            )
+        })?;
+        builder = builder.identity(identity);
+    }
+    if tls.danger_accept_invalid_certs {
+        builder = builder.tls_danger_accept_invalid_certs(true);
+    }
+    Ok(builder)
 }
 
 impl fmt::Debug for RestTransport {
@@ -726,13 +831,19 @@ mod tests {
     #[test]
     fn the_api_key_never_shows() {
         let key = "conf-admin-key";
-        let config = RestConfig::new("http://user:pass@localhost:6333").api_key(Secret::new(key));
+        let config = RestConfig::new("http://localhost:6333").api_key(Secret::new(key));
         assert!(!format!("{config:?}").contains(key));
         let rest = RestTransport::new(config).unwrap();
         let shown = format!("{rest:?}");
         assert!(!shown.contains(key), "{shown}");
-        assert!(!shown.contains("pass@"), "{shown}");
         assert!(shown.contains("localhost:6333"), "{shown}");
+
+        // Credentials in the url are refused, and neither the error nor Debug repeats them.
+        let config = RestConfig::new("http://user:pass-word@localhost:6333");
+        assert!(!format!("{config:?}").contains("pass-word"));
+        let refused = RestTransport::new(config).unwrap_err();
+        assert_eq!(refused.kind(), ErrorKind::InvalidArgument);
+        assert!(!format!("{refused:?}").contains("pass-word"), "{refused:?}");
 
         let refused = RestTransport::new(
             RestConfig::new("http://localhost:6333").api_key(format!("{key}\n")),

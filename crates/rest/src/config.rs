@@ -1,134 +1,122 @@
-//! How to reach a Qdrant server over REST: its address, api key, deadline and compression.
+//! How to reach a Qdrant server over REST: the shared [`ConnectionConfig`], seen from REST.
 
 use std::time::Duration;
 
+use quadrant_transport::config::{ConnectionConfig, Endpoint};
 use quadrant_transport::{Error, ErrorKind, Result, Secret};
 use url::Url;
 
-/// The settings of a [`RestTransport`](crate::RestTransport).
+/// The settings of a [`RestTransport`](crate::RestTransport): a [`ConnectionConfig`], whose
+/// every option REST honours.
 ///
-/// Start from [`RestConfig::new`] with the server's address and change the rest with the setters.
+/// Start from [`RestConfig::new`] with the server's address, or convert a [`ConnectionConfig`],
+/// and change the rest with the setters.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct RestConfig {
-    /// The server's base address, such as `http://localhost:6333`. It may end in a path prefix
+    /// Where the server is and how to talk to it. The address may end in a path prefix
     /// (`https://example.com/qdrant`) when Qdrant sits behind a proxy.
-    pub url: String,
-    /// The key sent in the `api-key` header of every request, if the server needs one.
-    pub api_key: Option<Secret>,
-    /// The deadline of each whole request, from sending it to reading the answer. `None` waits as
-    /// long as the server takes. A snapshot download must arrive whole within it too, so a
-    /// deadline meant for searches can cut a large download short.
-    pub timeout: Option<Duration>,
-    /// Whether to ask for gzip-compressed answers. On by default.
-    pub compression: bool,
+    pub connection: ConnectionConfig,
 }
 
 impl RestConfig {
     /// Settings for the server at `url`, with no api key, no deadline and compression on.
     pub fn new(url: impl Into<String>) -> Self {
         Self {
-            url: url.into(),
-            api_key: None,
-            timeout: None,
-            compression: true,
+            connection: ConnectionConfig::new(url),
         }
     }
 
     /// Sends `api_key` in the `api-key` header of every request.
     pub fn api_key(mut self, api_key: impl Into<Secret>) -> Self {
-        self.api_key = Some(api_key.into());
+        self.connection = self.connection.api_key(api_key);
         self
     }
 
-    /// Fails each request that has not been answered within `timeout`.
+    /// Fails each request that has not been answered within `timeout`. A snapshot download
+    /// must arrive whole within it too, so a deadline meant for searches can cut a large
+    /// download short.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.connection = self.connection.timeout(timeout);
         self
     }
 
     /// Asks for gzip-compressed answers (`true`, the default) or for plain ones.
     pub fn compression(mut self, compression: bool) -> Self {
-        self.compression = compression;
+        self.connection = self.connection.compression(compression);
         self
     }
 }
 
-/// Parses and checks the base address: http or https, with a host, and nothing after the path.
-pub(crate) fn parse_base_url(text: &str) -> Result<Url> {
-    let invalid = |problem: String| Error::new(ErrorKind::InvalidArgument, problem);
-    let text = text.trim();
-    if !text.contains("://") {
-        return Err(invalid(format!(
-            "the REST url `{text}` has no scheme; start it with http:// or https://"
-        )));
+impl From<ConnectionConfig> for RestConfig {
+    fn from(connection: ConnectionConfig) -> Self {
+        Self { connection }
     }
-    let url = Url::parse(text)
-        .map_err(|error| invalid(format!("the REST url `{text}` is not a valid url: {error}")))?;
-    let shown = display_url(&url);
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(invalid(format!(
-            "the REST url `{shown}` has the scheme `{}`; use http or https",
-            url.scheme()
-        )));
-    }
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err(invalid(format!("the REST url `{shown}` has no host")));
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(invalid(format!(
-            "the REST url `{shown}` has a query or fragment; give only scheme, host, port and path"
-        )));
-    }
-    Ok(url)
 }
 
-/// The base address as it may be shown in logs and `Debug`: any password in it is hidden.
-pub(crate) fn display_url(url: &Url) -> String {
-    let mut shown = url.clone();
-    if shown.password().is_some() {
-        // Setting a password only fails for urls that cannot have one, which `url` can.
-        let _ = shown.set_password(Some("<redacted>"));
+impl From<&str> for RestConfig {
+    fn from(url: &str) -> Self {
+        Self::new(url)
     }
-    shown.to_string()
+}
+
+impl From<String> for RestConfig {
+    fn from(url: String) -> Self {
+        Self::new(url)
+    }
+}
+
+/// The base address as a [`Url`] whose path ends in `/`, ready for the operations' paths.
+pub(crate) fn base_url(endpoint: &Endpoint) -> Result<Url> {
+    Url::parse(&format!("{endpoint}/")).map_err(|error| {
+        Error::new(
+            ErrorKind::InvalidArgument,
+            format!("the REST url `{endpoint}` is not a valid url: {error}"),
+        )
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn parse(text: &str) -> Result<Url> {
+        base_url(&RestConfig::new(text).connection.endpoint()?)
+    }
+
     #[test]
-    fn accepts_http_and_https_with_a_path_prefix() {
+    fn accepts_http_https_bare_hosts_and_a_path_prefix() {
         assert_eq!(
-            parse_base_url("http://localhost:6333").unwrap().as_str(),
+            parse("http://localhost:6333").unwrap().as_str(),
             "http://localhost:6333/"
         );
-        let url = parse_base_url("https://example.com/qdrant/").unwrap();
+        assert_eq!(
+            parse("localhost:6333").unwrap().as_str(),
+            "http://localhost:6333/"
+        );
+        let url = parse("https://example.com/qdrant/").unwrap();
         assert_eq!(url.path(), "/qdrant/");
+        assert_eq!(
+            parse("http://[::1]:6333").unwrap().as_str(),
+            "http://[::1]:6333/"
+        );
     }
 
     #[test]
     fn refuses_other_schemes_missing_hosts_and_garbage() {
         for (text, problem) in [
             ("ftp://localhost:6333", "scheme `ftp`"),
-            ("localhost:6333", "no scheme"),
             ("unix:///tmp/qdrant.sock", "scheme `unix`"),
-            ("http://", "not a valid url"),
-            ("not a url", "no scheme"),
-            ("http://exa mple.com", "not a valid url"),
+            ("http://", "no host"),
+            ("not a url", "not a valid host name"),
+            ("http://exa mple.com", "not a valid host name"),
             ("http://localhost:6333/?x=1", "query or fragment"),
+            ("https://user:hunter2@example.com", "user name or password"),
         ] {
-            let error = parse_base_url(text).unwrap_err();
+            let error = parse(text).unwrap_err();
             assert_eq!(error.kind(), ErrorKind::InvalidArgument, "{text}");
             assert!(error.message().contains(problem), "{text}: {error}");
+            assert!(!error.message().contains("hunter2"), "{error}");
         }
-    }
-
-    #[test]
-    fn display_hides_a_password() {
-        let url = parse_base_url("https://user:hunter2@example.com").unwrap();
-        let shown = display_url(&url);
-        assert!(!shown.contains("hunter2"), "{shown}");
-        assert!(shown.contains("example.com"), "{shown}");
     }
 }

@@ -389,7 +389,7 @@ async fn the_api_key_goes_in_the_api_key_header() {
     assert!(head.starts_with("get /collections http/1.1\r\n"), "{head}");
     assert!(head.contains("\r\napi-key: conf-admin-key\r\n"), "{head}");
     assert!(head.contains("\r\naccept-encoding: gzip\r\n"), "{head}");
-    assert!(head.contains("\r\nuser-agent: quadrant-rest/"), "{head}");
+    assert!(head.contains("\r\nuser-agent: quadrant/"), "{head}");
 }
 
 /// Sends the call a recorded exchange shows, built from its path, query and body, and returns
