@@ -8,6 +8,7 @@
 //! transport.
 
 pub mod calls;
+pub mod faults;
 pub mod grpc_replay;
 pub mod recorded;
 pub mod replay;
