@@ -8,18 +8,19 @@
 //! lives on that call's runtime: a transport should be used from one runtime.
 
 use std::fmt;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+use quadrant_transport::config::{BearerAuth, Scheme, TlsConfig};
 use quadrant_transport::{Error, ErrorKind, Result};
 use tonic::codec::CompressionEncoding;
 use tonic::codegen::http::Uri;
-use tonic::metadata::{AsciiMetadataValue, MetadataValue};
+use tonic::metadata::{AsciiMetadataKey, AsciiMetadataValue, MetadataValue};
 use tonic::service::interceptor::{InterceptedService, Interceptor};
-use tonic::transport::{Channel, ClientTlsConfig, Endpoint};
+use tonic::transport::{Certificate, Channel, ClientTlsConfig, Endpoint, Identity};
 
-use crate::config::GrpcConfig;
+use crate::config::{DEFAULT_POOL_SIZE, GrpcConfig, grpc_endpoint};
 use crate::proto::collections_client::CollectionsClient;
 use crate::proto::points_client::PointsClient;
 use crate::proto::qdrant_client::QdrantClient;
@@ -37,6 +38,8 @@ pub(crate) struct Pool {
     channels: Vec<OnceLock<Channel>>,
     next: AtomicUsize,
     metadata: CallMetadata,
+    /// The bearer tokens put on each call, when a token provider is set.
+    auth: Option<BearerAuth>,
     compression: bool,
     /// The address as it may be shown in `Debug` and messages.
     shown: String,
@@ -46,18 +49,26 @@ impl Pool {
     /// Checks the settings and prepares the endpoint; no connection is opened.
     pub(crate) fn new(config: &GrpcConfig) -> Result<Self> {
         let invalid = |problem: String| Error::new(ErrorKind::InvalidArgument, problem);
-        if config.pool_size == 0 {
-            return Err(invalid("the gRPC pool size must be at least 1".to_owned()));
-        }
-        let uri = parse_url(&config.url)?;
-        let shown = display_uri(&uri);
-        let mut endpoint = Endpoint::from(uri.clone())
-            .user_agent(concat!("quadrant-grpc/", env!("CARGO_PKG_VERSION")))
-            .map_err(|error| invalid(format!("cannot set the gRPC user agent: {error}")))?
+        let connection = &config.connection;
+        let address = grpc_endpoint(connection)?;
+        let shown = address.to_string();
+        let uri: Uri = address.origin().parse().map_err(|error| {
+            invalid(format!(
+                "the gRPC url `{shown}` is not a valid url: {error}"
+            ))
+        })?;
+        let mut endpoint = Endpoint::from(uri)
+            .user_agent(connection.user_agent.as_str())
+            .map_err(|_| {
+                invalid(format!(
+                    "the user agent `{}` cannot be sent in gRPC metadata",
+                    connection.user_agent.escape_debug()
+                ))
+            })?
             .tcp_nodelay(true);
-        if uri.scheme_str() == Some("https") {
+        if address.scheme() == Scheme::Https {
             endpoint = endpoint
-                .tls_config(ClientTlsConfig::new().with_native_roots())
+                .tls_config(tls(&connection.tls, &shown)?)
                 .map_err(|error| {
                     Error::new(
                         ErrorKind::Usage,
@@ -65,7 +76,7 @@ impl Pool {
                     )
                 })?;
         }
-        if let Some(timeout) = config.connect_timeout {
+        if let Some(timeout) = connection.connect_timeout {
             endpoint = endpoint.connect_timeout(timeout);
         }
         if let Some(interval) = config.keep_alive {
@@ -74,31 +85,45 @@ impl Pool {
                 .keep_alive_timeout(KEEP_ALIVE_TIMEOUT)
                 .keep_alive_while_idle(true);
         }
-        let api_key = config
+        let mut headers = Vec::new();
+        for (name, value) in &connection.headers {
+            let key = AsciiMetadataKey::from_bytes(name.trim().to_ascii_lowercase().as_bytes())
+                .map_err(|_| invalid(format!("`{name}` is not a valid gRPC metadata name")))?;
+            // The value is never echoed: it may be a credential.
+            headers.push((
+                key,
+                sensitive(value.expose(), || {
+                    format!(
+                        "the value of the header `{name}` contains characters that cannot be sent \
+                     in gRPC metadata"
+                    )
+                })?,
+            ));
+        }
+        let api_key = connection
             .api_key
             .as_ref()
             .map(|key| {
-                // The key is never echoed: it is the secret.
-                let mut value: AsciiMetadataValue =
-                    MetadataValue::try_from(key.expose()).map_err(|_| {
-                        invalid(
-                            "the api key contains characters that cannot be sent in gRPC metadata"
-                                .to_owned(),
-                        )
-                    })?;
-                value.set_sensitive(true);
-                Ok(value)
+                sensitive(key.expose(), || {
+                    "the api key contains characters that cannot be sent in gRPC metadata"
+                        .to_owned()
+                })
             })
             .transpose()?;
         Ok(Self {
             endpoint,
-            channels: (0..config.pool_size).map(|_| OnceLock::new()).collect(),
+            channels: (0..connection.pool_size.unwrap_or(DEFAULT_POOL_SIZE))
+                .map(|_| OnceLock::new())
+                .collect(),
             next: AtomicUsize::new(0),
             metadata: CallMetadata {
                 api_key,
-                timeout: config.timeout,
+                bearer: None,
+                headers: headers.into(),
+                timeout: connection.timeout,
             },
-            compression: config.compression,
+            auth: connection.bearer_auth(),
+            compression: connection.compression,
             shown,
         })
     }
@@ -125,11 +150,28 @@ impl Pool {
     /// # Errors
     ///
     /// [`ErrorKind::Usage`] when the channel must be made and no Tokio runtime is running.
-    pub(crate) fn stubs(&self) -> Result<Stubs> {
+    /// Any error of the token provider, too.
+    pub(crate) async fn stubs(&self) -> Result<Stubs> {
+        let mut metadata = self.metadata.clone();
+        if let Some(auth) = &self.auth {
+            let token = auth.token().await?;
+            metadata.bearer = Some(sensitive(&format!("Bearer {}", token.expose()), || {
+                "the bearer token contains characters that cannot be sent in gRPC metadata"
+                    .to_owned()
+            })?);
+        }
         Ok(Stubs {
-            channel: InterceptedService::new(self.channel()?, self.metadata.clone()),
+            channel: InterceptedService::new(self.channel()?, metadata),
             compression: self.compression,
         })
+    }
+
+    /// Forgets the cached bearer token after the server refused a call, so that the next call
+    /// asks the provider again.
+    pub(crate) fn refused(&self) {
+        if let Some(auth) = &self.auth {
+            auth.invalidate();
+        }
     }
 
     /// The address, for `Debug` and messages.
@@ -146,6 +188,16 @@ impl fmt::Debug for Pool {
                 "api_key",
                 &self.metadata.api_key.as_ref().map(|_| "<redacted>"),
             )
+            .field(
+                "headers",
+                &self
+                    .metadata
+                    .headers
+                    .iter()
+                    .map(|(name, _)| name.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .field("bearer", &self.auth)
             .field("timeout", &self.metadata.timeout)
             .field("compression", &self.compression)
             .finish_non_exhaustive()
@@ -212,10 +264,14 @@ impl Stubs {
     }
 }
 
-/// Puts the api key (as `api-key`) and the deadline (as `grpc-timeout`) on every call.
+/// Puts the api key (as `api-key`), the bearer token, the custom headers and the deadline (as
+/// `grpc-timeout`) on every call.
 #[derive(Clone)]
 pub(crate) struct CallMetadata {
     api_key: Option<AsciiMetadataValue>,
+    /// `Bearer <token>`, fetched for this call.
+    bearer: Option<AsciiMetadataValue>,
+    headers: Arc<[(AsciiMetadataKey, AsciiMetadataValue)]>,
     timeout: Option<Duration>,
 }
 
@@ -224,8 +280,15 @@ impl Interceptor for CallMetadata {
         &mut self,
         mut request: tonic::Request<()>,
     ) -> Result<tonic::Request<()>, tonic::Status> {
+        let metadata = request.metadata_mut();
+        for (name, value) in self.headers.iter() {
+            metadata.append(name.clone(), value.clone());
+        }
         if let Some(api_key) = &self.api_key {
-            request.metadata_mut().insert("api-key", api_key.clone());
+            metadata.insert("api-key", api_key.clone());
+        }
+        if let Some(bearer) = &self.bearer {
+            metadata.insert("authorization", bearer.clone());
         }
         if let Some(timeout) = self.timeout {
             request.set_timeout(timeout);
@@ -234,48 +297,53 @@ impl Interceptor for CallMetadata {
     }
 }
 
-/// Parses and checks the address: http or https, with a host, and no path, query or fragment.
-fn parse_url(text: &str) -> Result<Uri> {
-    let invalid = |problem: String| Error::new(ErrorKind::InvalidArgument, problem);
-    let text = text.trim();
-    if !text.contains("://") {
-        return Err(invalid(format!(
-            "the gRPC url `{text}` has no scheme; start it with http:// or https://"
-        )));
-    }
-    let uri: Uri = text
-        .parse()
-        .map_err(|error| invalid(format!("the gRPC url `{text}` is not a valid url: {error}")))?;
-    let shown = display_uri(&uri);
-    if !matches!(uri.scheme_str(), Some("http" | "https")) {
-        return Err(invalid(format!(
-            "the gRPC url `{shown}` has the scheme `{}`; use http or https",
-            uri.scheme_str().unwrap_or_default()
-        )));
-    }
-    if uri.host().is_none_or(str::is_empty) {
-        return Err(invalid(format!("the gRPC url `{shown}` has no host")));
-    }
-    if !matches!(uri.path(), "" | "/") || uri.query().is_some() {
-        return Err(invalid(format!(
-            "the gRPC url `{shown}` has a path or query; give only scheme, host and port"
-        )));
-    }
-    Ok(uri)
+/// A metadata value marked sensitive, so that it is never logged; `problem` names a value that
+/// cannot be sent without repeating it.
+fn sensitive(value: &str, problem: impl FnOnce() -> String) -> Result<AsciiMetadataValue> {
+    let mut value: AsciiMetadataValue = MetadataValue::try_from(value)
+        .map_err(|_| Error::new(ErrorKind::InvalidArgument, problem()))?;
+    value.set_sensitive(true);
+    Ok(value)
 }
 
-/// The address as it may be shown: scheme, host and port, without any user information.
-fn display_uri(uri: &Uri) -> String {
-    let host = uri.host().unwrap_or_default();
-    match (uri.scheme_str(), uri.port_u16()) {
-        (Some(scheme), Some(port)) => format!("{scheme}://{host}:{port}"),
-        (Some(scheme), None) => format!("{scheme}://{host}"),
-        (None, _) => host.to_owned(),
+/// The rustls settings: the system's roots unless told otherwise, the extra CAs and the client
+/// certificate. Skipping verification is refused: tonic has no way to do it.
+fn tls(tls: &TlsConfig, shown: &str) -> Result<ClientTlsConfig> {
+    if tls.danger_accept_invalid_certs {
+        return Err(Error::new(
+            ErrorKind::Unsupported,
+            format!(
+                "the gRPC transport cannot skip certificate verification for `{shown}`; trust \
+                 the server's certificate with `ca_pem` instead"
+            ),
+        ));
     }
+    let mut config = ClientTlsConfig::new();
+    if tls.system_roots {
+        config = config.with_native_roots();
+    }
+    for pem in &tls.ca_pems {
+        if !String::from_utf8_lossy(pem).contains("-----BEGIN CERTIFICATE-----") {
+            return Err(Error::new(
+                ErrorKind::InvalidArgument,
+                "the CA certificate is not valid PEM: it holds no certificate",
+            ));
+        }
+        config = config.ca_certificate(Certificate::from_pem(pem));
+    }
+    if let Some(identity) = &tls.identity {
+        config = config.identity(Identity::from_pem(
+            &identity.cert_pem,
+            identity.key_pem.expose(),
+        ));
+    }
+    Ok(config)
 }
 
 #[cfg(test)]
 mod tests {
+    use quadrant_transport::config::ConnectionConfig;
+
     use super::*;
 
     #[test]
@@ -284,26 +352,28 @@ mod tests {
             "http://localhost:6334",
             "https://example.com",
             " http://127.0.0.1:6334/ ",
+            "localhost:6334",
         ] {
-            parse_url(good).unwrap();
+            Pool::new(&GrpcConfig::new(good)).unwrap();
         }
         for (bad, problem) in [
-            ("localhost:6334", "no scheme"),
             ("ftp://localhost:6334", "scheme `ftp`"),
-            ("http://localhost:6334/qdrant", "path or query"),
-            ("http://localhost:6334/?x=1", "path or query"),
-            ("http://exa mple.com", "not a valid url"),
+            ("http://localhost:6334/qdrant", "has the path"),
+            ("http://localhost:6334/?x=1", "query or fragment"),
+            ("http://exa mple.com", "not a valid host name"),
         ] {
-            let error = parse_url(bad).unwrap_err();
+            let error = Pool::new(&GrpcConfig::new(bad)).unwrap_err();
             assert_eq!(error.kind(), ErrorKind::InvalidArgument, "{bad}");
             assert!(error.message().contains(problem), "{bad}: {error}");
         }
     }
 
     #[test]
-    fn user_information_is_never_shown() {
-        let uri: Uri = "https://user:hunter2@example.com:6334".parse().unwrap();
-        assert_eq!(display_uri(&uri), "https://example.com:6334");
+    fn user_information_is_refused_and_never_shown() {
+        let error =
+            Pool::new(&GrpcConfig::new("https://user:hunter2@example.com:6334")).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+        assert!(!format!("{error:?}").contains("hunter2"), "{error:?}");
     }
 
     #[test]
@@ -311,6 +381,8 @@ mod tests {
         let pool = Pool::new(&GrpcConfig::new("http://localhost:6334")).unwrap();
         assert_eq!(pool.channels.len(), 2);
         assert!(pool.channels.iter().all(|channel| channel.get().is_none()));
+        let pool = Pool::new(&GrpcConfig::new("http://localhost:6334").pool_size(5)).unwrap();
+        assert_eq!(pool.channels.len(), 5);
         let error = Pool::new(&GrpcConfig::new("http://localhost:6334").pool_size(0)).unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidArgument);
         // TLS reads the OS trust store when the transport is built; a system without one gets a
@@ -318,5 +390,30 @@ mod tests {
         if let Err(error) = Pool::new(&GrpcConfig::new("https://example.com")) {
             assert_eq!(error.kind(), ErrorKind::Usage, "{error}");
         }
+    }
+
+    #[test]
+    fn bad_settings_are_named_and_secrets_never_shown() {
+        let build = |config: ConnectionConfig| Pool::new(&GrpcConfig::from(config)).unwrap_err();
+        let error = build(ConnectionConfig::new("http://localhost:6334").header("bad name", "v"));
+        assert!(error.message().contains("bad name"), "{error}");
+        let error =
+            build(ConnectionConfig::new("http://localhost:6334").header("x-secret", "hunter2\nx"));
+        assert!(!error.message().contains("hunter2"), "{error}");
+        let error = build(ConnectionConfig::new("https://localhost:6334").ca_pem("junk"));
+        assert!(error.message().contains("CA certificate"), "{error}");
+        let error = build(
+            ConnectionConfig::new("https://localhost:6334").danger_accept_invalid_certs(true),
+        );
+        assert_eq!(error.kind(), ErrorKind::Unsupported);
+        let pool = Pool::new(&GrpcConfig::from(
+            ConnectionConfig::new("http://localhost:6334")
+                .api_key("hunter2-key")
+                .header("x-tenant", "hunter2-header"),
+        ))
+        .unwrap();
+        let shown = format!("{pool:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("x-tenant"), "{shown}");
     }
 }

@@ -4,42 +4,36 @@
 
 use std::time::Duration;
 
+use quadrant_transport::config::{ConnectionConfig, Endpoint};
 use quadrant_transport::{Error, ErrorKind, Result, Secret};
-use tonic::codegen::http::Uri;
 
 /// The port of Qdrant's REST API.
 const DEFAULT_REST_PORT: u16 = 6333;
 
-/// The settings of a [`GrpcTransport`](crate::GrpcTransport).
+/// How many connections calls are spread over when [`ConnectionConfig::pool_size`] is not set.
+pub(crate) const DEFAULT_POOL_SIZE: usize = 2;
+
+/// The settings of a [`GrpcTransport`](crate::GrpcTransport): a [`ConnectionConfig`], whose
+/// every option gRPC honours, plus gRPC's own keep-alive and the REST address of the operations
+/// Qdrant serves only over REST.
 ///
-/// Start from [`GrpcConfig::new`] with the server's gRPC address (port 6334 by default) and
-/// change the rest with the setters.
+/// Start from [`GrpcConfig::new`] with the server's gRPC address (port 6334 by default), or
+/// convert a [`ConnectionConfig`], and change the rest with the setters.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct GrpcConfig {
-    /// The server's gRPC address, such as `http://localhost:6334`; `https://` uses TLS with the
-    /// operating system's trusted roots.
-    pub url: String,
-    /// The key sent in the `api-key` metadata of every call, if the server needs one.
-    pub api_key: Option<Secret>,
-    /// The deadline of each call, sent to the server as `grpc-timeout` and enforced by the
-    /// client. `None` waits as long as the server takes.
-    pub timeout: Option<Duration>,
-    /// How long opening a connection may take. `None` leaves it to the operating system.
-    pub connect_timeout: Option<Duration>,
-    /// Whether requests are sent gzip-compressed and gzip-compressed answers are accepted. On by
-    /// default.
-    pub compression: bool,
-    /// How many HTTP/2 connections calls are spread over, in turn. One connection multiplexes
-    /// many calls; a few spread the load of large answers. At least 1; 2 by default.
-    pub pool_size: usize,
+    /// Where the server is and how to talk to it. The address has no path: gRPC cannot be
+    /// served under a path prefix. Its pool size is the number of HTTP/2 connections calls are
+    /// spread over, in turn (one multiplexes many calls; a few spread the load of large
+    /// answers); 2 when not set. Its REST fallback gets the same settings.
+    pub connection: ConnectionConfig,
     /// How often an HTTP/2 ping checks that an open connection is still alive, also while idle,
     /// so that a connection dropped by a proxy is noticed before a call waits on it. 30 seconds
     /// by default; `None` sends no pings.
     pub keep_alive: Option<Duration>,
     /// The server's REST address, for the operations that Qdrant serves only over REST (health
     /// probes, telemetry, snapshot downloads and uploads, ...). `None`, the default, takes the
-    /// scheme and host of [`url`](Self::url) with [`rest_port`](Self::rest_port).
+    /// scheme and host of the gRPC address with [`rest_port`](Self::rest_port).
     pub rest_url: Option<String>,
     /// The REST port used when [`rest_url`](Self::rest_url) is not set: 6333 by default, as
     /// Qdrant listens.
@@ -50,46 +44,37 @@ impl GrpcConfig {
     /// Settings for the server at `url`: no api key, no deadline, compression on, two
     /// connections, keep-alive pings every 30 seconds.
     pub fn new(url: impl Into<String>) -> Self {
-        Self {
-            url: url.into(),
-            api_key: None,
-            timeout: None,
-            connect_timeout: None,
-            compression: true,
-            pool_size: 2,
-            keep_alive: Some(Duration::from_secs(30)),
-            rest_url: None,
-            rest_port: DEFAULT_REST_PORT,
-        }
+        ConnectionConfig::new(url).into()
     }
 
     /// Sends `api_key` in the `api-key` metadata of every call.
     pub fn api_key(mut self, api_key: impl Into<Secret>) -> Self {
-        self.api_key = Some(api_key.into());
+        self.connection = self.connection.api_key(api_key);
         self
     }
 
-    /// Fails each call that has not been answered within `timeout`.
+    /// Fails each call that has not been answered within `timeout`; it is sent to the server
+    /// as `grpc-timeout` too.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.connection = self.connection.timeout(timeout);
         self
     }
 
     /// Fails opening a connection that takes longer than `timeout`.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
+        self.connection = self.connection.connect_timeout(timeout);
         self
     }
 
     /// Sends and accepts gzip-compressed messages (`true`, the default) or plain ones.
     pub fn compression(mut self, compression: bool) -> Self {
-        self.compression = compression;
+        self.connection = self.connection.compression(compression);
         self
     }
 
     /// Spreads calls over `pool_size` connections.
     pub fn pool_size(mut self, pool_size: usize) -> Self {
-        self.pool_size = pool_size;
+        self.connection = self.connection.pool_size(pool_size);
         self
     }
 
@@ -98,6 +83,33 @@ impl GrpcConfig {
         self.keep_alive = interval;
         self
     }
+}
+
+impl From<ConnectionConfig> for GrpcConfig {
+    fn from(connection: ConnectionConfig) -> Self {
+        Self {
+            connection,
+            keep_alive: Some(Duration::from_secs(30)),
+            rest_url: None,
+            rest_port: DEFAULT_REST_PORT,
+        }
+    }
+}
+
+/// The gRPC address: the shared checks, and no path prefix.
+pub(crate) fn grpc_endpoint(connection: &ConnectionConfig) -> Result<Endpoint> {
+    let endpoint = connection.endpoint()?;
+    if !endpoint.path().is_empty() {
+        return Err(Error::new(
+            ErrorKind::InvalidArgument,
+            format!(
+                "the gRPC url `{endpoint}` has the path `{}`; gRPC cannot be served under a \
+                 path, give only scheme, host and port",
+                endpoint.path()
+            ),
+        ));
+    }
+    Ok(endpoint)
 }
 
 impl GrpcConfig {
@@ -116,33 +128,24 @@ impl GrpcConfig {
         self
     }
 
-    /// The REST address: [`rest_url`](Self::rest_url), or the gRPC url's scheme and host with
+    /// The settings of the REST fallback: the same connection settings with the REST address,
+    /// [`rest_url`](Self::rest_url) or the gRPC address's scheme and host with
     /// [`rest_port`](Self::rest_port).
     ///
     /// # Errors
     ///
     /// [`ErrorKind::InvalidArgument`] when the REST address must be derived and the gRPC url
-    /// has no scheme or host.
-    pub(crate) fn rest_address(&self) -> Result<String> {
-        if let Some(url) = &self.rest_url {
-            return Ok(url.clone());
-        }
-        let uri: Uri = self.url.trim().parse().map_err(|error| {
-            Error::new(
-                ErrorKind::InvalidArgument,
-                format!("the gRPC url is not a valid url: {error}"),
-            )
-        })?;
-        match (uri.scheme_str(), uri.host()) {
-            (Some(scheme), Some(host)) if !host.is_empty() => {
-                Ok(format!("{scheme}://{host}:{}", self.rest_port))
-            }
-            _ => Err(Error::new(
-                ErrorKind::InvalidArgument,
-                "the gRPC url needs a scheme and a host to derive the REST url from; \
-                 set `rest_url`",
-            )),
-        }
+    /// is malformed.
+    pub(crate) fn rest_connection(&self) -> Result<ConnectionConfig> {
+        let url = match &self.rest_url {
+            Some(url) => url.clone(),
+            None => grpc_endpoint(&self.connection)?
+                .with_port(self.rest_port)
+                .to_string(),
+        };
+        let mut rest = self.connection.clone();
+        rest.url = url;
+        Ok(rest)
     }
 }
 
@@ -164,9 +167,13 @@ mod tests {
 
     #[test]
     fn the_rest_address_follows_the_grpc_host() {
-        let derived = |config: GrpcConfig| config.rest_address().unwrap();
+        let derived = |config: GrpcConfig| config.rest_connection().unwrap().url;
         assert_eq!(
             derived(GrpcConfig::new("http://localhost:6334")),
+            "http://localhost:6333"
+        );
+        assert_eq!(
+            derived(GrpcConfig::new("localhost:6334")),
             "http://localhost:6333"
         );
         assert_eq!(
@@ -183,7 +190,37 @@ mod tests {
             ),
             "https://rest.example.com/q"
         );
-        let error = GrpcConfig::new("localhost").rest_address().unwrap_err();
+        let error = GrpcConfig::new("ftp://localhost")
+            .rest_connection()
+            .unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+    }
+
+    #[test]
+    fn the_rest_fallback_gets_the_same_settings() {
+        let config = GrpcConfig::from(
+            ConnectionConfig::new("https://db.example.com:6334")
+                .api_key("k")
+                .header("x-tenant", "acme")
+                .user_agent("app/1")
+                .timeout(Duration::from_secs(3))
+                .ca_pem("pem"),
+        );
+        let rest = config.rest_connection().unwrap();
+        assert_eq!(rest.url, "https://db.example.com:6333");
+        assert_eq!(rest.api_key.unwrap().expose(), "k");
+        assert_eq!(rest.headers.len(), 1);
+        assert_eq!(rest.user_agent, "app/1");
+        assert_eq!(rest.timeout, Some(Duration::from_secs(3)));
+        assert_eq!(rest.tls.ca_pems.len(), 1);
+    }
+
+    #[test]
+    fn a_grpc_url_has_no_path() {
+        let error =
+            grpc_endpoint(&ConnectionConfig::new("http://localhost:6334/qdrant")).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+        assert!(error.message().contains("path `/qdrant`"), "{error}");
+        grpc_endpoint(&ConnectionConfig::new("http://localhost:6334/")).unwrap();
     }
 }

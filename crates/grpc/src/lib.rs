@@ -66,7 +66,7 @@ use quadrant_transport::{
     Capabilities, Error, Operation, Result, SnapshotDownload, Transport, async_trait,
 };
 
-use quadrant_rest::{RestConfig, RestTransport};
+use quadrant_rest::RestTransport;
 
 use crate::channel::{Pool, Stubs};
 pub use crate::config::GrpcConfig;
@@ -114,19 +114,15 @@ impl GrpcTransport {
     /// gRPC metadata;
     /// [`ErrorKind::Usage`](quadrant_transport::ErrorKind::Usage) when TLS cannot be set up for
     /// an https url, for example when the operating system's trust store has no certificates.
-    pub fn new(config: GrpcConfig) -> Result<Self> {
+    pub fn new(config: impl Into<GrpcConfig>) -> Result<Self> {
+        let config = config.into();
         let pool = Arc::new(Pool::new(&config)?);
-        let mut rest = RestConfig::new(config.rest_address()?).compression(config.compression);
-        if let Some(api_key) = &config.api_key {
-            rest = rest.api_key(api_key.clone());
+        // The fallback is one client with the gRPC one: it does not warn a second time.
+        let rest = RestTransport::new_inner(config.rest_connection()?)?;
+        if let Ok(endpoint) = config.connection.endpoint() {
+            config.connection.warn_if_secrets_in_clear(&endpoint);
         }
-        if let Some(timeout) = config.timeout {
-            rest = rest.timeout(timeout);
-        }
-        Ok(Self {
-            pool,
-            rest: RestTransport::new(rest)?,
-        })
+        Ok(Self { pool, rest })
     }
 
     /// Sends one operation: converts `request`, calls the stub that `rpc` picks, and converts the
@@ -145,7 +141,7 @@ impl GrpcTransport {
             .into_proto()
             .map_err(|error| in_operation(operation, &error))?;
         let started = Instant::now();
-        let outcome = rpc(self.pool.stubs()?, message).await;
+        let outcome = rpc(self.pool.stubs().await?, message).await;
         let elapsed_ms = started.elapsed().as_secs_f64() * 1e3;
         match outcome {
             Ok(response) => {
@@ -155,6 +151,9 @@ impl GrpcTransport {
             }
             Err(status) => {
                 let error = status::from_status(status);
+                if error.kind() == quadrant_transport::ErrorKind::Unauthenticated {
+                    self.pool.refused();
+                }
                 tracing::debug!(operation = operation.name(), elapsed_ms, %error, "failed");
                 Err(error)
             }
