@@ -1,19 +1,4 @@
 //! Spreads calls across the nodes of one cluster, and steers them away from a node that is down.
-//!
-//! Calls go to the healthy nodes in turn (round-robin). A node whose call fails with
-//! [`ErrorKind::Unavailable`] is set aside for a cool-down, and the call moves on to the next
-//! healthy node at once, when moving it is safe:
-//!
-//! - always for an operation that is safe to repeat ([`Retry::is_safe`](crate::Retry::is_safe));
-//! - for any other operation only when the connection was refused, since then nothing reached the
-//!   server. A non-idempotent write that failed after it may have been sent (a reset connection,
-//!   a 503 from a proxy) is returned to the caller, never sent to a second node.
-//!
-//! Each node is tried at most once per call; when every node failed, the last error is returned
-//! and a [`RetryLayer`](super::RetryLayer) in front decides whether to try again, after a backoff.
-//! When every node is cooling down, the call goes to the one whose cool-down ends first, so a
-//! cluster that recovered is found again without waiting. A node that answers, even with an error
-//! such as `NotFound`, is healthy.
 
 use std::fmt;
 use std::future::Future;
@@ -55,8 +40,22 @@ impl FailoverPolicy {
     }
 }
 
-/// One transport made of several, one per node of a cluster: see the [module](self) for how
-/// calls are spread and moved.
+/// One transport made of several, one per node of a cluster.
+///
+/// Calls go to the healthy nodes in turn (round-robin). A node whose call fails with
+/// [`ErrorKind::Unavailable`] is set aside for a cool-down, and the call moves on to the next
+/// healthy node at once, when moving it is safe:
+///
+/// - always for an operation that is safe to repeat ([`Retry::is_safe`](crate::Retry::is_safe));
+/// - for any other operation only when the connection was refused, since then nothing reached the
+///   server. A non-idempotent write that failed after it may have been sent (a reset connection,
+///   a 503 from a proxy) is returned to the caller, never sent to a second node.
+///
+/// Each node is tried at most once per call; when every node failed, the last error is returned
+/// and a [`RetryLayer`](super::RetryLayer) in front decides whether to try again, after a backoff.
+/// When every node is cooling down, the call goes to the one whose cool-down ends first, so a
+/// cluster that recovered is found again without waiting. A node that answers, even with an error
+/// such as `NotFound`, is healthy.
 ///
 /// `T` is the node's transport, `Arc<dyn Transport>` when used as a
 /// [`Transport`](crate::Transport) itself; the node type is generic so that the routing can be

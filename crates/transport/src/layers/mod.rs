@@ -1,9 +1,9 @@
-//! Decorators over any [`Transport`]: retries, failover across the nodes of a cluster, and
+//! Decorators over any [`Transport`](crate::Transport): retries, failover across the nodes of a cluster, and
 //! tracing.
 //!
 //! A [`Layer`] sees every call as the [`Operation`] it is, the request, and a way to call the
 //! transport beneath it, as many times as it decides. [`Layered`] puts a layer in front of a
-//! transport and is itself a [`Transport`]; its 75 methods are generated from the operation table,
+//! transport and is itself a [`Transport`](crate::Transport); its 75 methods are generated from the operation table,
 //! so a layer never misses an operation. Layers nest:
 //!
 //! ```
@@ -14,7 +14,7 @@
 //! fn production(transport: Arc<dyn Transport>) -> Arc<dyn Transport> {
 //!     // Tracing outermost: one span per call, whose `attempt` field the retry layer updates.
 //!     let retried = Layered::new(RetryLayer::new(RetryPolicy::default()), transport);
-//!     Arc::new(Layered::new(TracingLayer::new(), retried))
+//!     Arc::new(Layered::new(TracingLayer::new(), Arc::new(retried)))
 //! }
 //! ```
 //!
@@ -80,11 +80,8 @@ pub struct Layered<L, T: ?Sized> {
 
 impl<L: Layer, T: ?Sized> Layered<L, T> {
     /// Puts `layer` in front of `inner`.
-    pub fn new(layer: L, inner: impl Into<Arc<T>>) -> Self {
-        Self {
-            layer,
-            inner: inner.into(),
-        }
+    pub fn new(layer: L, inner: Arc<T>) -> Self {
+        Self { layer, inner }
     }
 
     /// The layer.
