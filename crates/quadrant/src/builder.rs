@@ -5,7 +5,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use quadrant_transport::config::{ConnectionConfig, TokenProvider};
 use quadrant_transport::{Result, Secret, Transport};
+
+mod layers;
 
 /// Where a client sends its calls.
 #[derive(Debug, Clone)]
@@ -48,10 +51,21 @@ const GRPC_PORT: u16 = 6334;
 #[derive(Debug, Clone)]
 pub struct ClientBuilder<C> {
     target: Target,
-    api_key: Option<Secret>,
-    timeout: Option<Duration>,
+    /// Every remote option; its url is replaced by the target's when a transport is built.
+    connection: ConnectionConfig,
+    grpc: GrpcOptions,
     protocol: Option<Protocol>,
+    check_compatibility: bool,
+    layers: layers::LayerOptions,
     client: PhantomData<fn() -> C>,
+}
+
+/// The options only gRPC has.
+#[derive(Debug, Clone, Default)]
+struct GrpcOptions {
+    keep_alive: Option<Option<Duration>>,
+    rest_url: Option<String>,
+    rest_port: Option<u16>,
 }
 
 /// A client type that a [`ClientBuilder`] can build. Implemented by both front ends only.
@@ -59,6 +73,12 @@ pub trait BuildClient: Sized + private::Sealed {
     /// Wraps a ready transport in this front end.
     #[doc(hidden)]
     fn from_transport_arc(transport: Arc<dyn Transport>) -> Result<Self>;
+
+    /// The runtime that background work of this client (the version check) runs on, if any.
+    #[doc(hidden)]
+    fn background(&self) -> Option<tokio::runtime::Handle> {
+        tokio::runtime::Handle::try_current().ok()
+    }
 }
 
 mod private {
@@ -98,23 +118,130 @@ impl<C: BuildClient> ClientBuilder<C> {
     fn with_target(target: Target) -> Self {
         Self {
             target,
-            api_key: None,
-            timeout: None,
+            connection: ConnectionConfig::new(""),
+            grpc: GrpcOptions::default(),
             protocol: None,
+            check_compatibility: true,
+            layers: layers::LayerOptions::default(),
             client: PhantomData,
         }
     }
 
-    /// The api key sent with every request to a server. It is never printed.
+    /// The api key sent with every request to a server, in the `api-key` header. It is never
+    /// printed. Over plain http to a host that is not loopback, building the client logs a
+    /// warning, since anyone on the network could read it.
     pub fn api_key(mut self, api_key: impl Into<Secret>) -> Self {
-        self.api_key = Some(api_key.into());
+        self.connection = self.connection.api_key(api_key);
+        self
+    }
+
+    /// Sends a bearer token from `provider` with every request (`authorization: Bearer ...`).
+    /// The token is reused until it expires (see
+    /// [`Token::valid_for`](quadrant_transport::config::Token::valid_for)) or the server
+    /// refuses it, then the provider is asked again. It is never printed.
+    pub fn token_provider(mut self, provider: impl TokenProvider + 'static) -> Self {
+        self.connection = self.connection.token_provider(provider);
+        self
+    }
+
+    /// Sends the header (gRPC metadata) `name: value` with every request. Values are never
+    /// printed, since they may be credentials.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<Secret>) -> Self {
+        self.connection = self.connection.header(name, value);
+        self
+    }
+
+    /// The `user-agent` sent to the server; `quadrant/<version>` by default.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.connection = self.connection.user_agent(user_agent);
         self
     }
 
     /// The longest a single request to a server may take before it fails with
-    /// [`ErrorKind::Timeout`](quadrant_transport::ErrorKind::Timeout).
+    /// [`ErrorKind::Timeout`](quadrant_transport::ErrorKind::Timeout). Not to be confused with
+    /// the server-side `timeout` of some requests, which tells Qdrant how long to work.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.connection = self.connection.timeout(timeout);
+        self
+    }
+
+    /// The longest opening a connection may take.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connection = self.connection.connect_timeout(timeout);
+        self
+    }
+
+    /// Compresses with gzip (`true`, the default) or not.
+    pub fn compression(mut self, compression: bool) -> Self {
+        self.connection = self.connection.compression(compression);
+        self
+    }
+
+    /// Trusts the certificate authorities in the PEM bundle `pem`, besides the system's roots,
+    /// for an `https` server with a private CA.
+    pub fn ca_certificate(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.connection = self.connection.ca_pem(pem);
+        self
+    }
+
+    /// Trusts the operating system's roots (`true`, the default) or only the certificates given
+    /// to [`ca_certificate`](Self::ca_certificate).
+    pub fn system_roots(mut self, trust: bool) -> Self {
+        self.connection = self.connection.system_roots(trust);
+        self
+    }
+
+    /// Presents a client certificate (mutual TLS): the certificate chain and its private key,
+    /// both PEM. The key is never printed.
+    pub fn client_certificate(
+        mut self,
+        cert_pem: impl Into<Vec<u8>>,
+        key_pem: impl Into<Secret>,
+    ) -> Self {
+        self.connection = self.connection.client_identity(cert_pem, key_pem);
+        self
+    }
+
+    /// Accepts any server certificate. Anyone on the path can then read and change the traffic,
+    /// the api key included: for tests against self-signed servers only. REST only; the gRPC
+    /// transport refuses it with [`ErrorKind::Unsupported`](crate::ErrorKind::Unsupported).
+    pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
+        self.connection = self.connection.danger_accept_invalid_certs(accept);
+        self
+    }
+
+    /// How many connections are kept to the server: idle connections kept over REST, HTTP/2
+    /// connections calls are spread over with gRPC (2 by default).
+    pub fn pool_size(mut self, pool_size: usize) -> Self {
+        self.connection = self.connection.pool_size(pool_size);
+        self
+    }
+
+    /// gRPC only: how often an idle connection is pinged (`None`: never; 30 seconds by default).
+    pub fn keep_alive(mut self, interval: Option<Duration>) -> Self {
+        self.grpc.keep_alive = Some(interval);
+        self
+    }
+
+    /// gRPC only: where the operations that Qdrant serves only over REST are sent, instead of
+    /// the gRPC host's port 6333.
+    pub fn rest_url(mut self, url: impl Into<String>) -> Self {
+        self.grpc.rest_url = Some(url.into());
+        self
+    }
+
+    /// gRPC only: the port of the gRPC host that the REST-only operations are sent to, instead
+    /// of 6333.
+    pub fn rest_port(mut self, port: u16) -> Self {
+        self.grpc.rest_port = Some(port);
+        self
+    }
+
+    /// Whether to check, once, in the background after [`build`](Self::build), that the server's
+    /// version is one this client supports (Qdrant's rule: same major, minor within one of
+    /// 1.18), and log a `tracing` warning if not. On by default; `build` never waits for it.
+    pub fn check_compatibility(mut self, check: bool) -> Self {
+        self.check_compatibility = check;
         self
     }
 
@@ -140,21 +267,71 @@ impl<C: BuildClient> ClientBuilder<C> {
     /// directory (such as [`ErrorKind::Usage`](crate::ErrorKind::Usage) when another process
     /// holds it).
     pub fn build(self) -> Result<C> {
-        C::from_transport_arc(self.transport()?)
+        let check = self.check_compatibility && matches!(self.target, Target::Url(_));
+        let transport = self.transport()?;
+        let client = C::from_transport_arc(Arc::clone(&transport))?;
+        if check && let Some(runtime) = client.background() {
+            // Off the caller's path: build() has returned long before the server answers.
+            runtime.spawn(check_version(transport));
+        }
+        Ok(client)
     }
 
     fn transport(self) -> Result<Arc<dyn Transport>> {
         match self.target {
             Target::Url(url) => {
                 let protocol = self.protocol.unwrap_or_else(|| protocol_of(&url));
-                match protocol {
-                    Protocol::Rest => rest(url, self.api_key, self.timeout),
-                    Protocol::Grpc => grpc(url, self.api_key, self.timeout),
+                let mut nodes = Vec::new();
+                for url in std::iter::once(url).chain(self.layers.failover_urls().iter().cloned()) {
+                    let mut connection = self.connection.clone();
+                    connection.url = url;
+                    nodes.push(match protocol {
+                        Protocol::Rest => rest(connection)?,
+                        Protocol::Grpc => grpc(connection, self.grpc.clone())?,
+                    });
                 }
+                self.layers.remote(nodes)
             }
-            Target::Memory => embedded(None),
-            Target::Local(path) => embedded(Some(path)),
+            Target::Memory => embedded(None).map(layers::LayerOptions::embedded),
+            Target::Local(path) => embedded(Some(path)).map(layers::LayerOptions::embedded),
         }
+    }
+}
+
+/// The Qdrant version this client is written for: its major and minor.
+const SUPPORTED_VERSION: (u64, u64) = (1, 18);
+
+/// Asks the server its version and warns when it is not compatible. A failure to ask is only a
+/// debug message: the first real call will report it.
+async fn check_version(transport: Arc<dyn Transport>) {
+    match transport.root(()).await {
+        Ok(info) => {
+            if let Some(problem) = incompatibility(&info.version) {
+                tracing::warn!(server_version = %info.version, "{problem}");
+            }
+        }
+        Err(error) => {
+            tracing::debug!(%error, "could not ask the server its version");
+        }
+    }
+}
+
+/// Why a server of `version` is not compatible with this client, or `None` when it is, or when
+/// the version cannot be read (a development build, say).
+fn incompatibility(version: &str) -> Option<String> {
+    let version = version.trim().trim_start_matches('v');
+    let mut parts = version.split(['.', '-', '+']);
+    let major: u64 = parts.next()?.parse().ok()?;
+    let minor: u64 = parts.next()?.parse().ok()?;
+    let (supported_major, supported_minor) = SUPPORTED_VERSION;
+    if major != supported_major || minor.abs_diff(supported_minor) > 1 {
+        Some(format!(
+            "the Qdrant server's version {version} may not be compatible with this client, \
+             written for Qdrant {supported_major}.{supported_minor} (compatible: the same major \
+             and a minor within one); disable this check with check_compatibility(false)"
+        ))
+    } else {
+        None
     }
 }
 
@@ -168,50 +345,44 @@ fn protocol_of(url: &str) -> Protocol {
 }
 
 #[cfg(feature = "rest")]
-fn rest(
-    url: String,
-    api_key: Option<Secret>,
-    timeout: Option<Duration>,
-) -> Result<Arc<dyn Transport>> {
-    let mut config = quadrant_rest::RestConfig::new(url);
-    if let Some(key) = api_key {
-        config = config.api_key(key);
-    }
-    if let Some(timeout) = timeout {
-        config = config.timeout(timeout);
-    }
-    Ok(Arc::new(quadrant_rest::RestTransport::new(config)?))
+fn rest(connection: ConnectionConfig) -> Result<Arc<dyn Transport>> {
+    Ok(Arc::new(quadrant_rest::RestTransport::new(connection)?))
 }
 
 #[cfg(not(feature = "rest"))]
-fn rest(url: String, _: Option<Secret>, _: Option<Duration>) -> Result<Arc<dyn Transport>> {
+fn rest(connection: ConnectionConfig) -> Result<Arc<dyn Transport>> {
     Err(quadrant_transport::Error::new(
         quadrant_transport::ErrorKind::Unsupported,
-        format!("cannot connect to {url}: quadrant was built without the `rest` feature"),
+        format!(
+            "cannot connect to {}: quadrant was built without the `rest` feature",
+            connection.endpoint()?
+        ),
     ))
 }
 
 #[cfg(feature = "grpc")]
-fn grpc(
-    url: String,
-    api_key: Option<Secret>,
-    timeout: Option<Duration>,
-) -> Result<Arc<dyn Transport>> {
-    let mut config = quadrant_grpc::GrpcConfig::new(url);
-    if let Some(key) = api_key {
-        config = config.api_key(key);
+fn grpc(connection: ConnectionConfig, options: GrpcOptions) -> Result<Arc<dyn Transport>> {
+    let mut config = quadrant_grpc::GrpcConfig::from(connection);
+    if let Some(interval) = options.keep_alive {
+        config = config.keep_alive(interval);
     }
-    if let Some(timeout) = timeout {
-        config = config.timeout(timeout);
+    if let Some(url) = options.rest_url {
+        config = config.rest_url(url);
+    }
+    if let Some(port) = options.rest_port {
+        config = config.rest_port(port);
     }
     Ok(Arc::new(quadrant_grpc::GrpcTransport::new(config)?))
 }
 
 #[cfg(not(feature = "grpc"))]
-fn grpc(url: String, _: Option<Secret>, _: Option<Duration>) -> Result<Arc<dyn Transport>> {
+fn grpc(connection: ConnectionConfig, _: GrpcOptions) -> Result<Arc<dyn Transport>> {
     Err(quadrant_transport::Error::new(
         quadrant_transport::ErrorKind::Unsupported,
-        format!("cannot connect to {url} over gRPC: quadrant was built without the `grpc` feature"),
+        format!(
+            "cannot connect to {} over gRPC: quadrant was built without the `grpc` feature",
+            connection.endpoint()?
+        ),
     ))
 }
 
@@ -234,7 +405,26 @@ fn embedded(_: Option<PathBuf>) -> Result<Arc<dyn Transport>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Protocol, protocol_of};
+    use super::{Protocol, incompatibility, protocol_of};
+
+    #[test]
+    fn the_version_rule_is_same_major_and_minor_within_one() {
+        for compatible in [
+            "1.18.3",
+            "1.17.0",
+            "1.19.1",
+            "v1.18.0",
+            "1.18.0-dev",
+            "nightly",
+        ] {
+            assert_eq!(incompatibility(compatible), None, "{compatible}");
+        }
+        for incompatible in ["1.16.9", "1.20.0", "2.18.0", "0.18.0"] {
+            let problem = incompatibility(incompatible).unwrap();
+            assert!(problem.contains(incompatible), "{problem}");
+            assert!(problem.contains("1.18"), "{problem}");
+        }
+    }
 
     #[test]
     fn the_grpc_port_means_grpc_and_anything_else_rest() {

@@ -141,6 +141,13 @@ impl BuildClient for QdrantClient {
             runtime: Arc::new(OwnedRuntime(Some(runtime))),
         })
     }
+
+    fn background(&self) -> Option<Handle> {
+        self.runtime
+            .get()
+            .ok()
+            .map(|runtime| runtime.handle().clone())
+    }
 }
 
 impl fmt::Debug for QdrantClient {
