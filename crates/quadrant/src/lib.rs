@@ -44,6 +44,9 @@ pub use quadrant_transport::{
     Capabilities, Error, ErrorKind, Operation, Result, Retry, Secret, SnapshotDownload, Transport,
 };
 
+/// Retry, failover and tracing: the layers a client of a server gets, and their policies.
+pub use quadrant_transport::layers::{self, FailoverPolicy, RetryPolicy};
+
 /// The request and response types, in the shape of Qdrant's REST API.
 pub use quadrant_models as models;
 
