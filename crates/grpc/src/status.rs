@@ -98,11 +98,13 @@ fn is_undecodable_answer(status: &Status) -> bool {
 }
 
 /// Whether tonic made `status` itself because the connection failed under the call: it was
-/// closed or reset before or while the answer arrived. tonic reports these as UNKNOWN with the
-/// transport's error as the source, whereas an UNKNOWN that the server sent has no source. Like
-/// a refused connection, another attempt may well succeed, so it is Unavailable, not Server.
+/// closed or reset before or while the answer arrived. tonic reports these as UNKNOWN, or as
+/// CANCELLED when the connection closed before the call was sent, with the transport's error as
+/// the source, whereas a status that the server sent has no source. Like a refused connection,
+/// another attempt may well succeed, so it is Unavailable, not Server.
 fn is_broken_connection(status: &Status) -> bool {
-    status.code() == Code::Unknown && std::error::Error::source(status).is_some()
+    matches!(status.code(), Code::Unknown | Code::Cancelled)
+        && std::error::Error::source(status).is_some()
 }
 
 /// Reads a `retry-after` value given in seconds, whole or fractional.
@@ -207,8 +209,15 @@ mod tests {
         let status = Status::from_error(Box::new(broken));
         assert_eq!(status.code(), Code::Unknown);
         assert_eq!(from_status(status).kind(), ErrorKind::Unavailable);
-        // The server's own UNKNOWN carries no source and stays a server failure.
+        let mut closed = Status::cancelled("operation was canceled");
+        closed.set_source(std::sync::Arc::new(std::io::Error::other(
+            "connection closed",
+        )));
+        assert_eq!(from_status(closed).kind(), ErrorKind::Unavailable);
+        // The server's own UNKNOWN and CANCELLED carry no source and stay server failures.
         let server = from_status(Status::unknown("something odd happened"));
+        assert_eq!(server.kind(), ErrorKind::Server);
+        let server = from_status(Status::cancelled("the server gave up"));
         assert_eq!(server.kind(), ErrorKind::Server);
     }
 
