@@ -210,57 +210,47 @@ pub(crate) struct Stubs {
     compression: bool,
 }
 
+/// The largest message sent or accepted: 1 GiB, the bound REST answers have too. A scroll page
+/// with vectors easily passes tonic's default of 4 MiB; without any bound, a hostile server's
+/// 5-byte frame header could make tonic reserve 4 GiB up front. Going over is a `Decode` error.
+const MAX_MESSAGE_SIZE: usize = 1 << 30;
+
+/// Applies the message size bound and the compression choice to a generated client; the
+/// generated clients share no trait, so this is a macro.
+macro_rules! configured {
+    ($client:expr, $compression:expr) => {{
+        let client = $client
+            .max_decoding_message_size(MAX_MESSAGE_SIZE)
+            .max_encoding_message_size(MAX_MESSAGE_SIZE);
+        if $compression {
+            client
+                .send_compressed(CompressionEncoding::Gzip)
+                .accept_compressed(CompressionEncoding::Gzip)
+        } else {
+            client
+        }
+    }};
+}
+
 impl Stubs {
     /// The `qdrant.Collections` service.
     pub(crate) fn collections(self) -> CollectionsClient<Intercepted> {
-        let mut client = CollectionsClient::new(self.channel)
-            .max_decoding_message_size(usize::MAX)
-            .max_encoding_message_size(usize::MAX);
-        if self.compression {
-            client = client
-                .send_compressed(CompressionEncoding::Gzip)
-                .accept_compressed(CompressionEncoding::Gzip);
-        }
-        client
+        configured!(CollectionsClient::new(self.channel), self.compression)
     }
 
     /// The `qdrant.Points` service.
     pub(crate) fn points(self) -> PointsClient<Intercepted> {
-        // Answers of any size are accepted, as over REST: a scroll page with vectors easily
-        // passes tonic's default 4 MiB limit.
-        let mut client = PointsClient::new(self.channel)
-            .max_decoding_message_size(usize::MAX)
-            .max_encoding_message_size(usize::MAX);
-        if self.compression {
-            client = client
-                .send_compressed(CompressionEncoding::Gzip)
-                .accept_compressed(CompressionEncoding::Gzip);
-        }
-        client
+        configured!(PointsClient::new(self.channel), self.compression)
     }
-}
 
-impl Stubs {
     /// The `qdrant.Snapshots` service.
     pub(crate) fn snapshots(self) -> SnapshotsClient<Intercepted> {
-        let mut client = SnapshotsClient::new(self.channel);
-        if self.compression {
-            client = client
-                .send_compressed(CompressionEncoding::Gzip)
-                .accept_compressed(CompressionEncoding::Gzip);
-        }
-        client
+        configured!(SnapshotsClient::new(self.channel), self.compression)
     }
 
     /// The `qdrant.Qdrant` service: the health check, which reports the server's version.
     pub(crate) fn qdrant(self) -> QdrantClient<Intercepted> {
-        let mut client = QdrantClient::new(self.channel);
-        if self.compression {
-            client = client
-                .send_compressed(CompressionEncoding::Gzip)
-                .accept_compressed(CompressionEncoding::Gzip);
-        }
-        client
+        configured!(QdrantClient::new(self.channel), self.compression)
     }
 }
 

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use quadrant_models::*;
+use quadrant_transport::layers::{Layered, TimeoutLayer};
 use quadrant_transport::{Capabilities, Result, SnapshotDownload, Transport};
 
 use crate::builder::{BuildClient, ClientBuilder};
@@ -70,6 +71,20 @@ impl AsyncQdrantClient {
     /// The transport this client sends its calls through.
     pub fn transport(&self) -> &Arc<dyn Transport> {
         &self.transport
+    }
+
+    /// A client that shares this one's transport but gives each call at most `timeout`, retries
+    /// included, then fails it with [`crate::ErrorKind::Timeout`].
+    ///
+    /// It is cheap: use it for one call (`client.with_timeout(d).query_points(..)`) or keep it
+    /// for a part of an application that must answer fast. This is the client's deadline, not
+    /// the server-side `timeout` some requests carry; it can shorten the wait of a call but not
+    /// lengthen the per-attempt request timeout the client was built with.
+    pub fn with_timeout(&self, timeout: std::time::Duration) -> Self {
+        let layered = Layered::new(TimeoutLayer::new(timeout), Arc::clone(&self.transport));
+        Self {
+            transport: Arc::new(layered),
+        }
     }
 
     /// The operations this client's transport performs; the others answer

@@ -44,8 +44,17 @@ pub use quadrant_transport::{
     Capabilities, Error, ErrorKind, Operation, Result, Retry, Secret, SnapshotDownload, Transport,
 };
 
-/// Retry, failover and tracing: the layers a client of a server gets, and their policies.
+/// Retry, failover, per-call deadlines and tracing: the layers a client of a server gets, and
+/// their policies.
 pub use quadrant_transport::layers::{self, FailoverPolicy, RetryPolicy};
+
+/// Connection settings shared by the remote transports: the parsed endpoint, TLS, and bearer
+/// tokens ([`config::TokenProvider`], for [`ClientBuilder::token_provider`]).
+pub use quadrant_transport::config;
+
+/// The attribute for implementing quadrant's async traits, such as
+/// [`config::TokenProvider`], re-exported so that users need not depend on `async-trait`.
+pub use quadrant_transport::async_trait;
 
 /// The request and response types, in the shape of Qdrant's REST API.
 pub use quadrant_models as models;

@@ -5,6 +5,7 @@ use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 use quadrant_models::*;
+use quadrant_transport::layers::{Layered, TimeoutLayer};
 use quadrant_transport::{Capabilities, Result, SnapshotDownload, Transport};
 use crate::builder::{BuildClient, ClientBuilder};
 use super::QdrantClient;

@@ -91,6 +91,16 @@ impl QdrantClient {
         &self.inner
     }
 
+    /// A client that shares this one's transport and runtime but gives each call at most
+    /// `timeout`, retries included, then fails it with [`ErrorKind::Timeout`]; see
+    /// [`AsyncQdrantClient::with_timeout`].
+    pub fn with_timeout(&self, timeout: std::time::Duration) -> Self {
+        Self {
+            inner: self.inner.with_timeout(timeout),
+            runtime: Arc::clone(&self.runtime),
+        }
+    }
+
     /// The operations this client's transport performs; the others answer
     /// [`ErrorKind::Unsupported`].
     pub fn capabilities(&self) -> Capabilities {

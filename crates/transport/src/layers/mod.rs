@@ -1,5 +1,5 @@
-//! Decorators over any [`Transport`](crate::Transport): retries, failover across the nodes of a cluster, and
-//! tracing.
+//! Decorators over any [`Transport`](crate::Transport): retries, failover across the nodes of a cluster,
+//! per-call deadlines and tracing.
 //!
 //! A [`Layer`] sees every call as the [`Operation`] it is, the request, and a way to call the
 //! transport beneath it, as many times as it decides. [`Layered`] puts a layer in front of a
@@ -25,6 +25,7 @@
 mod failover;
 mod request;
 mod retry;
+mod timeout;
 mod tracing;
 
 use std::fmt::Debug;
@@ -34,6 +35,7 @@ use std::sync::Arc;
 pub use failover::{Failover, FailoverPolicy};
 pub use request::Request;
 pub use retry::{RetryLayer, RetryPolicy};
+pub use timeout::TimeoutLayer;
 pub use tracing::TracingLayer;
 
 use crate::{Operation, Result};
