@@ -88,7 +88,7 @@ impl FaultProxy {
         });
         *lock(&shared.listener) = Some(tokio::spawn(accept_loop(listener, Arc::clone(&shared))));
         let proxy = Self { address, shared };
-        proxy.set_fault(fault);
+        proxy.set_fault(fault).await;
         proxy
     }
 
@@ -112,19 +112,24 @@ impl FaultProxy {
         self.shared.answered.load(Ordering::SeqCst)
     }
 
-    /// Injects `fault` from now on.
+    /// Injects `fault` from now on. Returns once it is in force: after a switch to
+    /// [`Fault::Refuse`], the port is closed.
     ///
     /// # Panics
     ///
     /// When leaving [`Fault::Refuse`] cannot listen on the proxy's port again.
-    pub fn set_fault(&self, fault: Fault) {
+    pub async fn set_fault(&self, fault: Fault) {
         let previous = std::mem::replace(&mut *lock(&self.shared.fault), fault);
         if fault == Fault::Refuse {
-            // Closing the listener makes the kernel refuse new connections on the port.
-            if let Some(task) = lock(&self.shared.listener).take() {
+            // Closing the listener makes the kernel refuse new connections on the port. An
+            // aborted task is dropped (its listener closed) by the time its handle resolves.
+            let listener = lock(&self.shared.listener).take();
+            if let Some(task) = listener {
                 task.abort();
+                let _ = task.await;
             }
-            for connection in lock(&self.shared.connections).drain(..) {
+            let connections: Vec<AbortHandle> = lock(&self.shared.connections).drain(..).collect();
+            for connection in connections {
                 connection.abort();
             }
         } else if previous == Fault::Refuse {

@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use quadrant::{AsyncQdrantClient, ErrorKind};
+use quadrant::models::CreateCollection;
+use quadrant::{AsyncQdrantClient, ClientBuilder, ErrorKind, RetryPolicy};
 use quadrant_behaviour::faults::{
     Fault, FaultProxy, GrpcReply, HttpReply, ScriptedGrpcServer, ScriptedHttpServer,
     refused_address,
@@ -33,14 +34,24 @@ enum Wire {
     Grpc,
 }
 
-/// A client of `url` over `wire` with the request deadline `timeout`.
-fn client(wire: Wire, url: &str, timeout: Duration) -> AsyncQdrantClient {
-    let builder = AsyncQdrantClient::builder(url).timeout(timeout);
-    let builder = match wire {
+/// A builder of a client of `url` over `wire`, without the background version check, whose
+/// request would take a scripted server's answers.
+fn builder(wire: Wire, url: &str) -> ClientBuilder<AsyncQdrantClient> {
+    let builder = AsyncQdrantClient::builder(url).check_compatibility(false);
+    match wire {
         Wire::Rest => builder.rest(),
         Wire::Grpc => builder.grpc(),
-    };
-    builder.build().expect("a client of a loopback url")
+    }
+}
+
+/// A client of `url` over `wire` with the request deadline `timeout` and no retries, so that a
+/// fault shows as it is.
+fn client(wire: Wire, url: &str, timeout: Duration) -> AsyncQdrantClient {
+    builder(wire, url)
+        .timeout(timeout)
+        .retry(RetryPolicy::none())
+        .build()
+        .expect("a client of a loopback url")
 }
 
 /// The recorded answer to listing collections: `collections_lifecycle/list_collections`.
@@ -129,13 +140,13 @@ async fn server_went_down(wire: Wire) {
     let (result, _) = timed_list(&client).await;
     assert_eq!(result.expect("the server is up"), 2, "{wire:?}");
 
-    proxy.set_fault(Fault::Refuse);
+    proxy.set_fault(Fault::Refuse).await;
     let (result, elapsed) = timed_list(&client).await;
     let error = result.expect_err("the server is down");
     assert_eq!(error.kind(), ErrorKind::Unavailable, "{wire:?}: {error}");
     assert!(elapsed <= bound(), "{wire:?}: failed after {elapsed:?}");
 
-    proxy.set_fault(Fault::PassThrough);
+    proxy.set_fault(Fault::PassThrough).await;
     let (result, _) = timed_list(&client).await;
     assert_eq!(result.expect("the server is back"), 2, "{wire:?}");
 }
@@ -261,4 +272,317 @@ async fn a_connection_dropped_mid_answer_is_unavailable_over_rest() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_connection_dropped_mid_answer_is_unavailable_over_grpc() {
     cuts(Wire::Grpc).await;
+}
+
+// ---- retries and failover over the real transports --------------------------------------------
+
+/// The recorded answer to creating a collection: `collections_lifecycle/create_named`.
+fn created_collection_json() -> String {
+    Recording::load("collections_lifecycle").rest_exchange("create_named")["response"].to_string()
+}
+
+/// A transient failure over `wire`: 503 over REST, UNAVAILABLE over gRPC.
+fn unavailable(wire: Wire) -> Reply {
+    match wire {
+        Wire::Rest => Reply::Http(HttpReply::error(503, "Service Unavailable: restarting")),
+        Wire::Grpc => Reply::Grpc(GrpcReply::status(14, "Service Unavailable: restarting")),
+    }
+}
+
+/// Rate limiting with a `retry-after` of one second: 429 over REST, RESOURCE_EXHAUSTED over gRPC,
+/// as Qdrant's strict mode answers (`auth_and_rate_limits` recorded `retry-after: 30`).
+fn rate_limited(wire: Wire) -> Reply {
+    let text = "Rate limiting exceeded: Read rate limit exceeded, retry later";
+    match wire {
+        Wire::Rest => Reply::Http(HttpReply::error(429, text).header("retry-after", "1")),
+        Wire::Grpc => Reply::Grpc(GrpcReply::status(8, text).metadata("retry-after", "1")),
+    }
+}
+
+/// The recorded success of `step` (`list_collections` or `create_named`) over `wire`.
+fn recorded_success(wire: Wire, step: &str) -> Reply {
+    match wire {
+        Wire::Rest => {
+            let body = match step {
+                "list_collections" => listed_collections_json(),
+                _ => created_collection_json(),
+            };
+            Reply::Http(HttpReply::json(200, body))
+        }
+        Wire::Grpc => Reply::Grpc(GrpcReply::Message(grpc_answer(step))),
+    }
+}
+
+/// A scripted answer of either protocol.
+enum Reply {
+    Http(HttpReply),
+    Grpc(GrpcReply),
+}
+
+/// A scripted server over `wire` answering with `replies` in turn.
+async fn scripted(wire: Wire, replies: Vec<Reply>) -> Upstream {
+    match wire {
+        Wire::Rest => Upstream::Http(
+            ScriptedHttpServer::start(
+                replies
+                    .into_iter()
+                    .map(|reply| match reply {
+                        Reply::Http(reply) => reply,
+                        Reply::Grpc(_) => panic!("a gRPC reply in a REST script"),
+                    })
+                    .collect(),
+            )
+            .await,
+        ),
+        Wire::Grpc => Upstream::Grpc(
+            ScriptedGrpcServer::start(
+                replies
+                    .into_iter()
+                    .map(|reply| match reply {
+                        Reply::Grpc(reply) => reply,
+                        Reply::Http(_) => panic!("a REST reply in a gRPC script"),
+                    })
+                    .collect(),
+            )
+            .await,
+        ),
+    }
+}
+
+/// The retries of these tests: the default three attempts, with backoffs short enough that
+/// any wait of a second is the server's `Retry-After`.
+fn quick_retries() -> RetryPolicy {
+    RetryPolicy::default()
+        .initial_backoff(Duration::from_millis(20))
+        .max_backoff(Duration::from_millis(50))
+}
+
+/// A client of `url` over `wire` that retries with `policy`.
+fn retrying(wire: Wire, url: &str, policy: RetryPolicy) -> AsyncQdrantClient {
+    builder(wire, url)
+        .timeout(Duration::from_secs(5))
+        .retry(policy)
+        .build()
+        .expect("a client of a loopback url")
+}
+
+async fn read_succeeds_after_two_unavailable(wire: Wire) {
+    let server = scripted(
+        wire,
+        vec![
+            unavailable(wire),
+            unavailable(wire),
+            recorded_success(wire, "list_collections"),
+        ],
+    )
+    .await;
+    let client = retrying(wire, &server_url(&server), quick_retries());
+    let (result, _) = timed_list(&client).await;
+    assert_eq!(result.expect("the third attempt succeeds"), 2, "{wire:?}");
+    assert_eq!(server.requests(), 3, "{wire:?}: two failures, one success");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_succeeds_after_two_503_over_rest() {
+    read_succeeds_after_two_unavailable(Wire::Rest).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_succeeds_after_two_unavailable_over_grpc() {
+    read_succeeds_after_two_unavailable(Wire::Grpc).await;
+}
+
+async fn write_is_not_retried(wire: Wire) {
+    let server = scripted(
+        wire,
+        vec![unavailable(wire), recorded_success(wire, "create_named")],
+    )
+    .await;
+    let client = retrying(wire, &server_url(&server), quick_retries());
+    let error = client
+        .create_collection(CreateCollection::new("conf_collections_named"))
+        .await
+        .expect_err("the one attempt failed");
+    assert_eq!(error.kind(), ErrorKind::Unavailable, "{wire:?}: {error}");
+    assert_eq!(server.requests(), 1, "{wire:?}: a Write is sent once");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn creating_a_collection_is_not_retried_after_503_over_rest() {
+    write_is_not_retried(Wire::Rest).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn creating_a_collection_is_not_retried_after_unavailable_over_grpc() {
+    write_is_not_retried(Wire::Grpc).await;
+}
+
+async fn retry_after_is_waited_out(wire: Wire) {
+    let server = scripted(
+        wire,
+        vec![
+            rate_limited(wire),
+            recorded_success(wire, "list_collections"),
+        ],
+    )
+    .await;
+    let client = retrying(wire, &server_url(&server), quick_retries());
+    let (result, elapsed) = timed_list(&client).await;
+    assert_eq!(result.expect("the second attempt succeeds"), 2, "{wire:?}");
+    assert_eq!(server.requests(), 2, "{wire:?}");
+    assert!(
+        elapsed >= Duration::from_millis(950),
+        "{wire:?}: retried after {elapsed:?}, before the server's retry-after of 1 s"
+    );
+    assert!(
+        elapsed < Duration::from_secs(3),
+        "{wire:?}: {elapsed:?} is far more than the 1 s asked for"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_429_with_retry_after_is_waited_out_over_rest() {
+    retry_after_is_waited_out(Wire::Rest).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resource_exhausted_with_retry_after_is_waited_out_over_grpc() {
+    retry_after_is_waited_out(Wire::Grpc).await;
+}
+
+fn server_url(server: &Upstream) -> String {
+    format!("http://{}", server.address())
+}
+
+/// A client of a cluster of two nodes, the first at `first`, the second at `second`, retrying
+/// quickly, with a cool-down long enough to last the test.
+fn two_nodes(wire: Wire, first: &str, second: &str) -> AsyncQdrantClient {
+    builder(wire, first)
+        .failover_urls([second])
+        .failover_cool_down(Duration::from_secs(30))
+        .timeout(Duration::from_secs(5))
+        .retry(quick_retries())
+        .build()
+        .expect("a client of two loopback urls")
+}
+
+async fn fails_over(wire: Wire) {
+    let first = healthy_server(wire).await;
+    let down = FaultProxy::start(first.address(), Fault::Refuse).await;
+    let up = scripted(
+        wire,
+        vec![
+            recorded_success(wire, "list_collections"),
+            recorded_success(wire, "create_named"),
+            recorded_success(wire, "list_collections"),
+        ],
+    )
+    .await;
+    let client = two_nodes(wire, &down.url(), &server_url(&up));
+
+    let (result, elapsed) = timed_list(&client).await;
+    assert_eq!(result.expect("the second node answers"), 2, "{wire:?}");
+    assert!(elapsed < Duration::from_secs(1), "{wire:?}: {elapsed:?}");
+    // The first node comes back, but it is cooling down: the calls keep going to the second,
+    // where round-robin alone would send the next call to the first.
+    down.set_fault(Fault::PassThrough).await;
+    // A write may move too when the connection was refused: it never reached the first node.
+    // (The first node is cooling down anyway, so this also holds on the second.)
+    let created = client
+        .create_collection(CreateCollection::new("conf_collections_named"))
+        .await;
+    assert!(created.expect("created on the second node"), "{wire:?}");
+    let (result, _) = timed_list(&client).await;
+    assert_eq!(result.expect("the second node answers"), 2, "{wire:?}");
+    assert_eq!(
+        up.requests(),
+        3,
+        "{wire:?}: every call reached the second node"
+    );
+    assert_eq!(
+        first.requests(),
+        0,
+        "{wire:?}: the first node is cooling down"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failover_to_the_second_url_when_the_first_is_down_over_rest() {
+    fails_over(Wire::Rest).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failover_to_the_second_url_when_the_first_is_down_over_grpc() {
+    fails_over(Wire::Grpc).await;
+}
+
+/// A write refused at the connection moves to the next node at once: nothing reached the first.
+async fn a_refused_write_moves(wire: Wire) {
+    let up = scripted(wire, vec![recorded_success(wire, "create_named")]).await;
+    let client = two_nodes(
+        wire,
+        &format!("http://{}", refused_address()),
+        &server_url(&up),
+    );
+    let created = client
+        .create_collection(CreateCollection::new("conf_collections_named"))
+        .await;
+    assert!(created.expect("created on the second node"), "{wire:?}");
+    assert_eq!(up.requests(), 1, "{wire:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_refused_by_the_first_node_goes_to_the_second_over_rest() {
+    a_refused_write_moves(Wire::Rest).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_refused_by_the_first_node_goes_to_the_second_over_grpc() {
+    a_refused_write_moves(Wire::Grpc).await;
+}
+
+/// A write that may have reached a node (it answered 503 / UNAVAILABLE) is not sent to another.
+async fn a_write_that_may_have_landed_does_not_move(wire: Wire) {
+    let first = scripted(wire, vec![unavailable(wire)]).await;
+    let second = scripted(wire, vec![recorded_success(wire, "create_named")]).await;
+    let client = two_nodes(wire, &server_url(&first), &server_url(&second));
+    let error = client
+        .create_collection(CreateCollection::new("conf_collections_named"))
+        .await
+        .expect_err("the first node failed it");
+    assert_eq!(error.kind(), ErrorKind::Unavailable, "{wire:?}: {error}");
+    assert_eq!(first.requests(), 1, "{wire:?}");
+    assert_eq!(second.requests(), 0, "{wire:?}: not sent twice");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_answered_503_is_not_moved_to_another_node_over_rest() {
+    a_write_that_may_have_landed_does_not_move(Wire::Rest).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_answered_unavailable_is_not_moved_to_another_node_over_grpc() {
+    a_write_that_may_have_landed_does_not_move(Wire::Grpc).await;
+}
+
+/// A per-call deadline shorter than the client's cuts a hanging call at the per-call deadline.
+async fn per_call_timeout(wire: Wire) {
+    let server = healthy_server(wire).await;
+    let proxy = FaultProxy::start(server.address(), Fault::Hang).await;
+    let client = client(wire, &proxy.url(), Duration::from_secs(10));
+    let (result, elapsed) = timed_list(&client.with_timeout(TIMEOUT)).await;
+    let error = result.expect_err("the server never answers");
+    assert_eq!(error.kind(), ErrorKind::Timeout, "{wire:?}: {error}");
+    assert!(elapsed <= bound(), "{wire:?}: timed out after {elapsed:?}");
+    assert!(elapsed >= TIMEOUT.mul_f64(0.95), "{wire:?}: {elapsed:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_per_call_timeout_cuts_a_hanging_call_over_rest() {
+    per_call_timeout(Wire::Rest).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_per_call_timeout_cuts_a_hanging_call_over_grpc() {
+    per_call_timeout(Wire::Grpc).await;
 }
