@@ -1,7 +1,7 @@
 //! The behaviour suite over gRPC, against a local server that answers with the gRPC exchanges a
 //! real Qdrant 1.18.3 gave for the same calls.
 
-use quadrant::AsyncQdrantClient;
+use quadrant::{AsyncQdrantClient, RetryPolicy};
 use quadrant::transports::{GrpcConfig, GrpcTransport};
 use quadrant_behaviour::grpc_replay::{self, load_grpc_calls};
 use quadrant_behaviour::replay::{self, load_grpc_fallback_exchanges};
@@ -10,8 +10,12 @@ use quadrant_behaviour::{Connected, behaviour_suite, recorded_suite};
 
 async fn connect(recording: &str) -> Connected {
     let server = grpc_replay::ReplayServer::start(load_grpc_calls(recording)).await;
+    // A replay server answers each recorded call once: no background version check, which would
+    // take a recorded health check, and no retries.
     let client = AsyncQdrantClient::builder(server.url())
         .grpc()
+        .check_compatibility(false)
+        .retry(RetryPolicy::none())
         .build()
         .expect("gRPC client");
     Connected {
