@@ -337,9 +337,11 @@ fn incompatibility(version: &str) -> Option<String> {
 
 /// The protocol a URL implies: gRPC on port 6334, REST otherwise. A URL that does not parse is
 /// left to the transport, which names the problem.
+/// gRPC for Qdrant's gRPC port, else REST. The URL is read as the transports read it (so a bare
+/// `localhost:6334` is gRPC); one it cannot read goes to REST, whose `build` names the problem.
 fn protocol_of(url: &str) -> Protocol {
-    match url::Url::parse(url).ok().and_then(|parsed| parsed.port()) {
-        Some(GRPC_PORT) => Protocol::Grpc,
+    match quadrant_transport::config::Endpoint::parse(url).map(|endpoint| endpoint.port()) {
+        Ok(Some(GRPC_PORT)) => Protocol::Grpc,
         _ => Protocol::Rest,
     }
 }
