@@ -1,8 +1,8 @@
 //! The behaviour suite over gRPC, against a local server that answers with the gRPC exchanges a
 //! real Qdrant 1.18.3 gave for the same calls.
 
-use quadrant::{AsyncQdrantClient, RetryPolicy};
 use quadrant::transports::{GrpcConfig, GrpcTransport};
+use quadrant::{AsyncQdrantClient, RetryPolicy};
 use quadrant_behaviour::grpc_replay::{self, load_grpc_calls};
 use quadrant_behaviour::replay::{self, load_grpc_fallback_exchanges};
 use quadrant_behaviour::suite::{Side, Target};
