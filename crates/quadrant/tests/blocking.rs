@@ -43,3 +43,34 @@ fn clones_share_the_engine() {
     let thread = std::thread::spawn(move || clone.get_collections().map(|c| c.collections.len()));
     assert_eq!(thread.join().expect("thread").expect("call"), 0);
 }
+
+#[test]
+fn a_snapshot_downloads_to_a_file_and_to_memory_alike() {
+    use quadrant::models::{CreateCollection, CreateSnapshot, Distance, GetSnapshot, VectorParams};
+
+    let client = QdrantClient::memory().expect("embedded client");
+    client
+        .create_collection(
+            CreateCollection::new("c").vectors_config(VectorParams::new(2, Distance::Dot)),
+        )
+        .expect("create");
+    let snapshot = client
+        .create_snapshot(CreateSnapshot::new("c"))
+        .expect("snapshot");
+    let path =
+        std::env::temp_dir().join(format!("quadrant-blocking-{}.snapshot", std::process::id()));
+    let written = client
+        .get_snapshot(GetSnapshot::new("c", &snapshot.name))
+        .expect("download")
+        .write_to_file(&path)
+        .expect("to file");
+    let in_memory = client
+        .get_snapshot(GetSnapshot::new("c", &snapshot.name))
+        .expect("download")
+        .bytes()
+        .expect("bytes");
+    let on_disk = std::fs::read(&path).expect("read back");
+    std::fs::remove_file(&path).ok();
+    assert_eq!(written, snapshot.size);
+    assert_eq!(on_disk, in_memory);
+}

@@ -63,17 +63,9 @@ impl SnapshotDownload {
     /// The download's own error, or [`ErrorKind::Usage`] naming the file when it cannot be
     /// written.
     pub fn write_to_file(self, path: impl AsRef<Path>) -> Result<u64> {
-        let path = path.as_ref();
-        let file_error = |error: std::io::Error| {
-            Error::new(
-                ErrorKind::Usage,
-                format!("cannot write the snapshot to {}: {error}", path.display()),
-            )
-        };
-        let mut file = std::fs::File::create(path).map_err(file_error)?;
-        let written = self.write_to(&mut file)?;
-        file.sync_all().map_err(file_error)?;
-        Ok(written)
+        // The async download already writes files; run it on the client's runtime.
+        let SnapshotDownload { inner, runtime } = self;
+        super::runtime_for_blocking(&runtime)?.block_on(inner.write_to_file(path))
     }
 
     /// Collects the whole snapshot in memory. Prefer [`SnapshotDownload::write_to_file`] for large
@@ -83,11 +75,8 @@ impl SnapshotDownload {
     ///
     /// The download's own error.
     pub fn bytes(self) -> Result<Vec<u8>> {
-        let mut all = Vec::new();
-        for chunk in self {
-            all.extend_from_slice(&chunk?);
-        }
-        Ok(all)
+        let SnapshotDownload { inner, runtime } = self;
+        super::runtime_for_blocking(&runtime)?.block_on(inner.bytes())
     }
 }
 
