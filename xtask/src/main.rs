@@ -1,9 +1,11 @@
 //! Project automation for quadrant, run as `cargo xtask <command>`.
 //!
 //! `ci` runs every check CI runs; `codegen` rewrites the generated sources; `api-coverage`
-//! compares Qdrant's API with the operation table and what each transport supports. Each generated file
+//! compares Qdrant's API with the operation table and what each transport supports; `bench` runs
+//! the benchmarks in release mode. Each generated file
 //! has a test here that fails when the committed copy is stale.
 
+mod bench;
 mod ci;
 mod codegen;
 mod coverage;
@@ -19,7 +21,9 @@ commands:
   codegen   regenerate the committed generated sources
   api-coverage
             every REST operation and gRPC method of Qdrant against the operation table and
-            each transport's support; fails on a gap";
+            each transport's support; fails on a gap
+  bench [--quick] [FILTER...]
+            run the benchmarks (release build), print a table, write target/bench/results.json";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -27,6 +31,12 @@ fn main() -> ExitCode {
         Some("ci") => ci::run(),
         Some("codegen") => codegen::run(),
         Some("api-coverage") => coverage::run(),
+        Some("bench") => {
+            return bench::run(args.get(1..).unwrap_or_default()).unwrap_or_else(|message| {
+                eprintln!("xtask: {message}");
+                ExitCode::FAILURE
+            });
+        }
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
