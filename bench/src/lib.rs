@@ -14,6 +14,8 @@
 //! Nothing here needs a Qdrant server: the client benchmarks talk to in-process servers
 //! ([`servers`]) that read each request to its end and answer a canned reply.
 
+pub mod codec;
+pub mod data;
 pub mod embedded;
 
 use std::collections::BTreeMap;
