@@ -14,6 +14,9 @@ Runs the benchmarks whose name contains a FILTER (all without one), prints a tab
 JSON to target/bench/results.json (or PATH). --quick runs short versions.";
 
 fn main() -> ExitCode {
+    if let Some(code) = quadrant_bench::embedded::probe_main() {
+        return code;
+    }
     let mut quick = false;
     let mut out = None;
     let mut patterns = Vec::new();
