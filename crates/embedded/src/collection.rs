@@ -159,6 +159,37 @@ impl Collection {
     /// The first write that fails stops the batch and its error is the answer; the writes
     /// before it stay applied (and are flushed), as on the server.
     pub(crate) fn write_all(&self, operations: Vec<UpdateOperation>) -> Result<Vec<UpdateResult>> {
+        self.apply(operations, true)
+    }
+
+    /// Applies one batch of a bulk upload, leaving the flush and the optimisation to
+    /// [`Collection::settle`], which the upload calls once at its end.
+    ///
+    /// Flushing and planning after every batch would cost a bulk upload most of its time, and
+    /// building the vector index while points still stream in would build it several times.
+    pub(crate) fn write_deferred(&self, operation: UpdateOperation) -> Result<UpdateResult> {
+        let mut results = self.apply(vec![operation], false)?;
+        results.pop().ok_or_else(|| {
+            quadrant_transport::Error::new(
+                quadrant_transport::ErrorKind::Server,
+                "Service internal error: a write produced no result",
+            )
+        })
+    }
+
+    /// Makes every write applied so far durable and builds the vector index when it is due: the
+    /// end of a bulk upload.
+    pub(crate) fn settle(&self) -> Result<()> {
+        let writer = self.writer();
+        let guard = self.shard_guard();
+        let shard = guard
+            .as_ref()
+            .ok_or_else(|| error::collection_not_found(&self.name))?;
+        self.after_writes(shard, &writer, true);
+        Ok(())
+    }
+
+    fn apply(&self, operations: Vec<UpdateOperation>, settle: bool) -> Result<Vec<UpdateResult>> {
         let mut writer = self.writer();
         let guard = self.shard_guard();
         let shard = guard
@@ -179,23 +210,31 @@ impl Collection {
             });
         }
         // Flushed even when an update failed: the engine may have applied part of it, and
-        // what a read can see should be what survives a crash. A `:memory:` database is
-        // never reopened, so it skips the cost.
-        if self.durable {
-            shard.flush();
-        }
-        if !results.is_empty() {
-            optimize_if_due(&self.name, shard, self.durable);
-            if self.durable
-                && let Err(e) = self.paths.save_operation_id(writer.last_operation_id)
-            {
-                // The writes are durable; only the id counter may repeat after a restart.
-                tracing::warn!(collection = %self.name, error = %e, "could not record the operation id");
-            }
+        // what a read can see should be what survives a crash.
+        if settle {
+            self.after_writes(shard, &writer, !results.is_empty());
         }
         match failure {
             Some(e) => Err(e),
             None => Ok(results),
+        }
+    }
+
+    /// Flushes (a `:memory:` database is never reopened, so it skips the cost) and, when
+    /// something `changed`, optimises when due and records the operation id.
+    fn after_writes(&self, shard: &EdgeShard, writer: &Writer, changed: bool) {
+        if self.durable {
+            shard.flush();
+        }
+        if !changed {
+            return;
+        }
+        optimize_if_due(&self.name, shard, self.durable);
+        if self.durable
+            && let Err(e) = self.paths.save_operation_id(writer.last_operation_id)
+        {
+            // The writes are durable; only the id counter may repeat after a restart.
+            tracing::warn!(collection = %self.name, error = %e, "could not record the operation id");
         }
     }
 

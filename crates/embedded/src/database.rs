@@ -297,6 +297,23 @@ impl Database {
         )?)
     }
 
+    /// One batch of a bulk upload: applied like [`Database::upsert_points`], but flushed and
+    /// optimised only by [`Database::finish_bulk_upsert`].
+    pub(crate) fn bulk_upsert(&self, request: UpsertPoints) -> Result<UpdateResult> {
+        let collection = self.collection(&request.collection_name)?;
+        let schema = updates::schema(&collection)?;
+        collection.write_deferred(updates::upsert_points(
+            request,
+            &schema,
+            Operation::UpsertPoints,
+        )?)
+    }
+
+    /// Ends a bulk upload: flushes its batches and builds the vector index when due.
+    pub(crate) fn finish_bulk_upsert(&self, collection_name: &str) -> Result<()> {
+        self.collection(collection_name)?.settle()
+    }
+
     pub(crate) fn delete_points(&self, request: DeletePoints) -> Result<UpdateResult> {
         let collection = self.collection(&request.collection_name)?;
         collection.write(updates::delete_points(&request, Operation::DeletePoints)?)

@@ -24,6 +24,11 @@
 //! 32 MiB (reported in `wal_config`). Every answer has status `completed`, also for
 //! `wait: false`.
 //!
+//! A bulk upload (the facade's `upload_points`) is the exception: its batches are applied as
+//! they arrive, and flushed, with the vector index built, once at the end of the upload, before
+//! it returns ([`Transport::bulk_upsert`], [`Transport::finish_bulk_upsert`]). A crash during
+//! an upload can lose the batches written so far, which the upload had not yet reported done.
+//!
 //! `operation_id` is a per-collection counter, stored next to the shard without an fsync: it
 //! increases across clean restarts but may repeat after a crash. (The server's id is its WAL
 //! position; the engine does not expose it.)
@@ -307,6 +312,15 @@ impl Transport for EmbeddedTransport {
 
     async fn upsert_points(&self, request: UpsertPoints) -> Result<UpdateResult> {
         self.blocking(move |db| db.upsert_points(request)).await
+    }
+
+    async fn bulk_upsert(&self, request: UpsertPoints) -> Result<UpdateResult> {
+        self.blocking(move |db| db.bulk_upsert(request)).await
+    }
+
+    async fn finish_bulk_upsert(&self, collection_name: String) -> Result<()> {
+        self.blocking(move |db| db.finish_bulk_upsert(&collection_name))
+            .await
     }
 
     async fn get_points(&self, request: GetPoints) -> Result<Vec<Record>> {

@@ -13,6 +13,8 @@ use quadrant_transport::layers::{Layered, TimeoutLayer};
 use quadrant_transport::{Capabilities, Result, SnapshotDownload, Transport};
 
 use crate::builder::{BuildClient, ClientBuilder};
+use crate::scroll::ScrollStream;
+use crate::upload::{self, UploadCollection, UploadPoints, UploadSummary};
 
 /// The async Qdrant client, for services and anything else already running on Tokio.
 ///
@@ -635,6 +637,48 @@ impl AsyncQdrantClient {
         self.transport
             .update_collection_cluster(request.into())
             .await
+    }
+}
+
+/// Helpers beyond the operation table, built from its operations: bulk upload and scroll as a
+/// stream. The blocking client gets the async ones through the same generator.
+impl AsyncQdrantClient {
+    /// Uploads many points: read lazily from an iterator or a stream, sent in batches with
+    /// bounded concurrency, each batch retried on its own, with progress reports. See
+    /// [`UploadPoints`] and the [`upload`](crate::upload) module.
+    ///
+    /// # Errors
+    ///
+    /// When a batch fails (after retries), or the input yields an error, the upload stops and
+    /// returns the first batch's error, whose
+    /// [`UploadFailure`](crate::upload::UploadFailure) says which batches were not
+    /// written and where the unsent input begins.
+    pub async fn upload_points(&self, request: UploadPoints) -> Result<UploadSummary> {
+        upload::upload(&self.transport, request).await
+    }
+
+    /// Uploads a collection given as columns of vectors, payloads and ids (ids left out are
+    /// random UUIDs), as [`upload_points`](Self::upload_points) does.
+    ///
+    /// # Errors
+    ///
+    /// As [`upload_points`](Self::upload_points); also
+    /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) when the payloads or
+    /// ids are fewer or more than the vectors.
+    pub async fn upload_collection(&self, request: UploadCollection) -> Result<UploadSummary> {
+        upload::upload(&self.transport, request.into_points()).await
+    }
+
+    /// Every point that matches a scroll request, as a stream of records: pages are fetched as
+    /// the stream is read, following `next_page_offset` until the last page. The request's
+    /// `limit` is the page size ([`DEFAULT_PAGE_SIZE`](crate::scroll::DEFAULT_PAGE_SIZE) when
+    /// unset).
+    ///
+    /// The stream yields an error once, and ends there, when a page fails; a request with
+    /// `order_by` yields [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument),
+    /// since such a scroll has no next page to follow.
+    pub fn scroll_stream(&self, request: impl Into<ScrollPoints>) -> ScrollStream {
+        ScrollStream::new(Arc::clone(&self.transport), request.into())
     }
 }
 

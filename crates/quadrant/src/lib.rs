@@ -33,12 +33,15 @@
 //! ```
 
 mod async_client;
-mod blocking;
+pub mod blocking;
 mod builder;
+pub mod scroll;
+pub mod upload;
 
 pub use async_client::AsyncQdrantClient;
 pub use blocking::QdrantClient;
 pub use builder::ClientBuilder;
+pub use scroll::ScrollStream;
 
 pub use quadrant_transport::{
     Capabilities, Error, ErrorKind, Operation, Result, Retry, Secret, SnapshotDownload, Transport,

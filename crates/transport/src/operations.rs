@@ -89,6 +89,26 @@ macro_rules! operation_table {
             /// [`ErrorKind::Unsupported`](crate::ErrorKind::Unsupported).
             fn capabilities(&self) -> Capabilities;
 
+            /// Writes one batch of a bulk upload (the facade's `upload_points`), which ends with
+            /// [`finish_bulk_upsert`](Transport::finish_bulk_upsert) on the same collection.
+            ///
+            /// A transport may leave work that a series of batches can share until the end: the
+            /// embedded engine applies the batch but flushes it and builds indexes once, in
+            /// `finish_bulk_upsert`. By default it is [`upsert_points`](Transport::upsert_points),
+            /// which is what a server needs.
+            async fn bulk_upsert(&self, request: UpsertPoints) -> Result<UpdateResult> {
+                self.upsert_points(request).await
+            }
+
+            /// Ends a bulk upload into `collection_name`: the work left by
+            /// [`bulk_upsert`](Transport::bulk_upsert) is done, and every batch it answered is
+            /// durable, before this returns. Called once after the last batch, also when some
+            /// batches failed. By default there is nothing to do.
+            async fn finish_bulk_upsert(&self, collection_name: String) -> Result<()> {
+                let _ = collection_name;
+                Ok(())
+            }
+
             $(
                 $(#[doc = $doc])*
                 async fn $method(&self, request: $request) -> Result<$response>;
@@ -108,6 +128,22 @@ macro_rules! operation_table {
 
             fn capabilities(&self) -> Capabilities {
                 self.inner.capabilities()
+            }
+
+            // A batch is an upsert to the layers: retried, traced and timed as one.
+            async fn bulk_upsert(&self, request: UpsertPoints) -> Result<UpdateResult> {
+                let inner = &*self.inner;
+                let call = crate::layers::Call {
+                    operation: Operation::UpsertPoints,
+                    transport: inner.name(),
+                };
+                self.layer
+                    .call(call, request, |request| inner.bulk_upsert(request))
+                    .await
+            }
+
+            async fn finish_bulk_upsert(&self, collection_name: String) -> Result<()> {
+                self.inner.finish_bulk_upsert(collection_name).await
             }
 
             $(

@@ -8,6 +8,8 @@ use quadrant_models::*;
 use quadrant_transport::layers::{Layered, TimeoutLayer};
 use quadrant_transport::{Capabilities, Result, SnapshotDownload, Transport};
 use crate::builder::{BuildClient, ClientBuilder};
+use crate::scroll::ScrollStream;
+use crate::upload::{self, UploadCollection, UploadPoints, UploadSummary};
 use super::QdrantClient;
 impl QdrantClient {
     /// Returns the server's name, version and commit.
@@ -503,5 +505,29 @@ impl QdrantClient {
         request: impl Into<UpdateCollectionClusterSetup>,
     ) -> Result<bool> {
         self.block_on(self.inner.update_collection_cluster(request))
+    }
+    /// Uploads many points: read lazily from an iterator or a stream, sent in batches with
+    /// bounded concurrency, each batch retried on its own, with progress reports. See
+    /// [`UploadPoints`] and the [`upload`](crate::upload) module.
+    ///
+    /// # Errors
+    ///
+    /// When a batch fails (after retries), or the input yields an error, the upload stops and
+    /// returns the first batch's error, whose
+    /// [`UploadFailure`](crate::upload::UploadFailure) says which batches were not
+    /// written and where the unsent input begins.
+    pub fn upload_points(&self, request: UploadPoints) -> Result<UploadSummary> {
+        self.block_on(self.inner.upload_points(request))
+    }
+    /// Uploads a collection given as columns of vectors, payloads and ids (ids left out are
+    /// random UUIDs), as [`upload_points`](Self::upload_points) does.
+    ///
+    /// # Errors
+    ///
+    /// As [`upload_points`](Self::upload_points); also
+    /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) when the payloads or
+    /// ids are fewer or more than the vectors.
+    pub fn upload_collection(&self, request: UploadCollection) -> Result<UploadSummary> {
+        self.block_on(self.inner.upload_collection(request))
     }
 }

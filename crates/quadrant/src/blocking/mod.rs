@@ -1,8 +1,9 @@
 //! The blocking front end: [`QdrantClient`] is [`AsyncQdrantClient`] driven by a runtime it owns.
 //!
 //! Its operation methods live in `generated.rs`, written by `cargo xtask codegen` from
-//! `async_client.rs`; a test fails when the two drift. Only construction and the runtime are
-//! written by hand here.
+//! `async_client.rs`; a test fails when the two drift. Only construction, the runtime and the
+//! iterators that stand for the async client's streams ([`SnapshotDownload`], [`ScrollIter`])
+//! are written by hand here.
 
 use std::fmt;
 use std::future::Future;
@@ -18,8 +19,10 @@ use crate::builder::{BuildClient, ClientBuilder};
 mod download;
 #[rustfmt::skip]
 mod generated;
+mod scroll;
 
 pub use download::SnapshotDownload;
+pub use scroll::ScrollIter;
 
 /// The blocking Qdrant client, for scripts, batch jobs and other code without an async runtime.
 ///
@@ -105,6 +108,13 @@ impl QdrantClient {
     /// [`ErrorKind::Unsupported`].
     pub fn capabilities(&self) -> Capabilities {
         self.inner.capabilities()
+    }
+
+    /// Every point that matches a scroll request, as an iterator of records: pages are fetched
+    /// as it is read, following `next_page_offset` until the last page; see
+    /// [`AsyncQdrantClient::scroll_stream`].
+    pub fn scroll_stream(&self, request: impl Into<quadrant_models::ScrollPoints>) -> ScrollIter {
+        ScrollIter::new(self.inner.scroll_stream(request), Arc::clone(&self.runtime))
     }
 
     /// Runs one call of the async client to completion on the owned runtime.

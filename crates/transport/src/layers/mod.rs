@@ -34,7 +34,7 @@ use std::sync::Arc;
 
 pub use failover::{Failover, FailoverPolicy};
 pub use request::Request;
-pub use retry::{RetryLayer, RetryPolicy};
+pub use retry::{RetryLayer, RetryPolicy, count_retries};
 pub use timeout::TimeoutLayer;
 pub use tracing::TracingLayer;
 

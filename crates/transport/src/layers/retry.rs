@@ -9,6 +9,8 @@
 
 use std::future::Future;
 use std::hash::{BuildHasher, RandomState};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use tokio::time::Instant;
@@ -109,6 +111,20 @@ impl RetryPolicy {
             .unwrap_or(self.max_backoff)
             .min(self.max_backoff)
     }
+}
+
+tokio::task_local! {
+    /// Where the retries of the calls inside [`count_retries`] are counted.
+    static RETRIES: Arc<AtomicU64>;
+}
+
+/// Runs `future`, adding to `counter` one for every retry that a [`RetryLayer`] makes of the
+/// calls inside it.
+///
+/// This is how a bulk upload reports its retries without knowing which layers its client has:
+/// a client without a retry layer simply counts none.
+pub async fn count_retries<F: Future>(counter: Arc<AtomicU64>, future: F) -> F::Output {
+    RETRIES.scope(counter, future).await
 }
 
 /// A [`Layer`] that retries transient failures of operations that are safe to repeat, with
@@ -219,6 +235,8 @@ impl Layer for RetryLayer {
                 error_kind = ?error.kind(),
                 "retrying after a transient failure"
             );
+            // Outside `count_retries` there is no counter, and nothing to count into.
+            let _ = RETRIES.try_with(|counter| counter.fetch_add(1, Ordering::Relaxed));
             tokio::time::sleep(delay).await;
             attempt += 1;
         }
