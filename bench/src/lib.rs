@@ -14,9 +14,11 @@
 //! Nothing here needs a Qdrant server: the client benchmarks talk to in-process servers
 //! ([`servers`]) that read each request to its end and answer a canned reply.
 
+pub mod client;
 pub mod codec;
 pub mod data;
 pub mod embedded;
+pub mod servers;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

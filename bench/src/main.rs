@@ -40,6 +40,7 @@ fn main() -> ExitCode {
     let mut report = Report::new(quick);
 
     quadrant_bench::codec::run(&mut report, quick, &filters);
+    quadrant_bench::client::run(&mut report, quick, &filters);
     quadrant_bench::embedded::run(&mut report, quick, &filters);
 
     if report.measurements.is_empty() {

@@ -1,0 +1,381 @@
+//! The client's own cost over a real connection, against an in-process [`SinkServer`]:
+//!
+//! - **upload into a sink**: `upsert_points` batches of 768-d points sent by one thread, in
+//!   points per client CPU second (the target: at least 150k on gRPC, 40k on REST) and
+//!   in points per wall second;
+//! - **CPU per call**: `query_points` with a 128-d query, limit 10 and the payload, answered by
+//!   a canned 10-point answer, in client CPU µs per call (target: at most 15 on gRPC, 30 on
+//!   REST), and the round trip's wall time.
+//!
+//! The client is the facade, [`AsyncQdrantClient`], built as an application would with the
+//! version check and retries off (neither has anything to do against a sink). It runs on a
+//! single-threaded runtime on a thread of its own, so that the thread's CPU clock holds all of
+//! the client's work (encoding, HTTP, connection I/O) and none of the server's, which runs on
+//! another thread. Requests are built before the clock starts: what is measured is what the
+//! client does with a request it is handed.
+
+use std::time::Duration;
+
+use futures_util::StreamExt as _;
+use quadrant::models::{QueryPoints, QueryResponse, UpsertPoints};
+use quadrant::{AsyncQdrantClient, RetryPolicy};
+
+use crate::data::{self, Rng};
+use crate::servers::{Protocol, SinkServer};
+use crate::{Clock, Filters, Measurement, Plan, Report, Samples, Stopwatch, Target, seconds};
+
+/// The vector size of the upload benchmark.
+pub const UPLOAD_DIM: usize = 768;
+/// The query vector size of the per-call benchmark.
+pub const QUERY_DIM: usize = 128;
+/// Upserts in flight at once during the upload: two, so that the client encodes the next batch
+/// while the server reads the last, as an upload with `parallelism(2)` does.
+pub const IN_FLIGHT: usize = 2;
+
+/// The benchmarks of this module, for [`Filters::any`].
+pub const NAMES: [&str; 8] = [
+    "rest/upload-sink/points_per_cpu_s",
+    "rest/upload-sink/points_per_s",
+    "rest/call/query_points/cpu_us",
+    "rest/call/query_points/wall_us",
+    "grpc/upload-sink/points_per_cpu_s",
+    "grpc/upload-sink/points_per_s",
+    "grpc/call/query_points/cpu_us",
+    "grpc/call/query_points/wall_us",
+];
+
+/// The targets.
+fn upload_target(protocol: Protocol) -> Target {
+    match protocol {
+        Protocol::Rest => Target::AtLeast(40_000.0),
+        Protocol::Grpc => Target::AtLeast(150_000.0),
+    }
+}
+
+fn call_target(protocol: Protocol) -> Target {
+    match protocol {
+        Protocol::Rest => Target::AtMost(30.0),
+        Protocol::Grpc => Target::AtMost(15.0),
+    }
+}
+
+/// Sizes of one run.
+#[derive(Debug, Clone, Copy)]
+struct Sizes {
+    batch: usize,
+    /// The least wall time of one upload sample.
+    upload_sample: Duration,
+    /// The most batches of one upload sample (they are built before the clock starts).
+    max_batches: usize,
+    /// The least wall time of one per-call sample.
+    call_sample: Duration,
+}
+
+impl Sizes {
+    fn new(quick: bool) -> Self {
+        if quick {
+            Sizes {
+                batch: 64,
+                upload_sample: Duration::from_millis(30),
+                max_batches: 50,
+                call_sample: Duration::from_millis(30),
+            }
+        } else {
+            Sizes {
+                batch: 256,
+                upload_sample: Duration::from_millis(400),
+                max_batches: 400,
+                call_sample: Duration::from_millis(300),
+            }
+        }
+    }
+}
+
+/// Runs the client benchmarks that `filters` selects, over REST then gRPC.
+pub fn run(report: &mut Report, quick: bool, filters: &Filters) {
+    for protocol in [Protocol::Rest, Protocol::Grpc] {
+        let names: Vec<&str> = NAMES
+            .iter()
+            .copied()
+            .filter(|name| name.starts_with(protocol.name()))
+            .collect();
+        if !filters.any(&names) {
+            continue;
+        }
+        match run_protocol(protocol, quick, filters) {
+            Ok(measurements) => {
+                for measurement in measurements {
+                    report.push(measurement);
+                }
+            }
+            Err(error) => report.note(format!(
+                "{} client benchmarks failed: {error}",
+                protocol.name()
+            )),
+        }
+    }
+}
+
+fn run_protocol(
+    protocol: Protocol,
+    quick: bool,
+    filters: &Filters,
+) -> Result<Vec<Measurement>, String> {
+    let mut rng = Rng::new(0xc11e47);
+    let answer = data::query_response(&mut rng, 10, 0);
+    let server = SinkServer::start(protocol, &answer)
+        .map_err(|error| format!("could not start the sink server: {error}"))?;
+    let url = server.url();
+    let sizes = Sizes::new(quick);
+    let plan = Plan::new(quick);
+    let filters = filters.clone();
+    let prefix = protocol.name();
+    let wants = move |what: &str| {
+        filters.any(&[
+            &format!("{prefix}/{what}/points_per_cpu_s"),
+            &format!("{prefix}/{what}/points_per_s"),
+        ]) || filters.any(&[
+            &format!("{prefix}/{what}/cpu_us"),
+            &format!("{prefix}/{what}/wall_us"),
+        ])
+    };
+    let upload = wants("upload-sink");
+    let call = wants("call/query_points");
+    let before = server.received_bytes();
+
+    let client_thread = std::thread::Builder::new()
+        .name(format!("{prefix}-client"))
+        .spawn(move || -> Result<(Option<Upload>, Option<Calls>), String> {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|error| format!("could not start the client runtime: {error}"))?;
+            runtime.block_on(async move {
+                let builder = AsyncQdrantClient::builder(url)
+                    .check_compatibility(false)
+                    .retry(RetryPolicy::none());
+                let builder = match protocol {
+                    Protocol::Rest => builder.rest(),
+                    Protocol::Grpc => builder.grpc(),
+                };
+                let client = builder.build().map_err(|error| error.to_string())?;
+                let upload = if upload {
+                    Some(measure_upload(&client, plan, sizes).await?)
+                } else {
+                    None
+                };
+                let calls = if call {
+                    Some(measure_calls(&client, plan, sizes).await?)
+                } else {
+                    None
+                };
+                Ok((upload, calls))
+            })
+        })
+        .map_err(|error| format!("could not start the client thread: {error}"))?;
+    let (upload, calls) = client_thread
+        .join()
+        .map_err(|_| "the client thread panicked".to_owned())??;
+
+    let clock = Clock::detect().name();
+    let mut measurements = Vec::new();
+    if let Some(upload) = upload {
+        // The sink must have read every vector, or the client did not really send them.
+        let received = server.received_bytes().saturating_sub(before);
+        let floats = (upload.total_points * UPLOAD_DIM * 4) as u64;
+        if received < floats {
+            return Err(format!(
+                "the sink read {received} bytes, less than the {floats} bytes of vectors sent"
+            ));
+        }
+        let params = |m: Measurement| {
+            m.param("dim", UPLOAD_DIM)
+                .param("points_per_batch", sizes.batch)
+                .param("batches_per_sample", upload.batches)
+                .param("in_flight", IN_FLIGHT)
+                .param("clock", clock)
+        };
+        let points = (upload.batches * sizes.batch) as f64;
+        measurements.push(params(
+            Measurement::new(
+                format!("{prefix}/upload-sink/points_per_cpu_s"),
+                points / seconds(upload.samples.median_cpu()),
+                "points/cpu-s",
+            )
+            .target(upload_target(protocol)),
+        ));
+        measurements.push(params(Measurement::new(
+            format!("{prefix}/upload-sink/points_per_s"),
+            points / seconds(upload.samples.median_wall()),
+            "points/s",
+        )));
+    }
+    if let Some(calls) = calls {
+        let params = |m: Measurement| {
+            m.param("query_dim", QUERY_DIM)
+                .param("limit", 10)
+                .param("with_payload", true)
+                .param("answer_points", answer.points.len())
+                .param("calls_per_sample", calls.count)
+                .param("clock", clock)
+        };
+        let per_call = |time: Duration| time.as_secs_f64() * 1e6 / calls.count as f64;
+        measurements.push(params(
+            Measurement::new(
+                format!("{prefix}/call/query_points/cpu_us"),
+                per_call(calls.samples.median_cpu()),
+                "us/call",
+            )
+            .target(call_target(protocol)),
+        ));
+        measurements.push(params(Measurement::new(
+            format!("{prefix}/call/query_points/wall_us"),
+            per_call(calls.samples.median_wall()),
+            "us/call",
+        )));
+    }
+    Ok(measurements)
+}
+
+/// The upload's samples.
+struct Upload {
+    /// Batches per sample.
+    batches: usize,
+    /// Points sent in all, warm-ups included.
+    total_points: usize,
+    samples: Samples,
+}
+
+async fn measure_upload(
+    client: &AsyncQdrantClient,
+    plan: Plan,
+    sizes: Sizes,
+) -> Result<Upload, String> {
+    let mut rng = Rng::new(0x0b10ad);
+    let batch = data::upsert(&mut rng, 0, sizes.batch, UPLOAD_DIM);
+    let mut total_points = 0;
+
+    // One batch on its own, to open the connection and size the samples.
+    let watch = Stopwatch::start();
+    send_all(client, vec![batch.clone()]).await?;
+    total_points += sizes.batch;
+    let one = watch.elapsed().wall.as_secs_f64().max(1e-6);
+    let batches = ((sizes.upload_sample.as_secs_f64() / one).ceil() as usize)
+        .clamp(IN_FLIGHT * 2, sizes.max_batches);
+
+    let mut runs = Vec::new();
+    for round in 0..plan.warmup + plan.samples {
+        let requests = vec![batch.clone(); batches];
+        let watch = Stopwatch::start();
+        send_all(client, requests).await?;
+        let elapsed = watch.elapsed();
+        total_points += batches * sizes.batch;
+        if round >= plan.warmup {
+            runs.push(elapsed);
+        }
+    }
+    Ok(Upload {
+        batches,
+        total_points,
+        samples: Samples { runs },
+    })
+}
+
+/// Sends every upsert, [`IN_FLIGHT`] at a time.
+async fn send_all(client: &AsyncQdrantClient, requests: Vec<UpsertPoints>) -> Result<(), String> {
+    let mut answers = futures_util::stream::iter(requests)
+        .map(|request| client.upsert_points(request))
+        .buffer_unordered(IN_FLIGHT);
+    while let Some(answer) = answers.next().await {
+        answer.map_err(|error| format!("upsert_points failed: {error}"))?;
+    }
+    Ok(())
+}
+
+/// The per-call samples.
+struct Calls {
+    /// Calls per sample.
+    count: usize,
+    samples: Samples,
+}
+
+async fn measure_calls(
+    client: &AsyncQdrantClient,
+    plan: Plan,
+    sizes: Sizes,
+) -> Result<Calls, String> {
+    let mut rng = Rng::new(0x9e7);
+    let query = QueryPoints::new(data::COLLECTION)
+        .query(data::unit_vector(&mut rng, QUERY_DIM))
+        .limit(10)
+        .with_payload(true);
+    let call = |request: QueryPoints| async move {
+        let answer: QueryResponse = client
+            .query_points(request)
+            .await
+            .map_err(|error| format!("query_points failed: {error}"))?;
+        if answer.points.len() == 10 {
+            Ok(())
+        } else {
+            Err(format!(
+                "the answer has {} points, not 10",
+                answer.points.len()
+            ))
+        }
+    };
+
+    // A few calls to open the connection and size the samples.
+    for _ in 0..10 {
+        call(query.clone()).await?;
+    }
+    let watch = Stopwatch::start();
+    for _ in 0..100 {
+        call(query.clone()).await?;
+    }
+    let one = watch.elapsed().wall.as_secs_f64() / 100.0;
+    let count =
+        ((sizes.call_sample.as_secs_f64() / one.max(1e-7)).ceil() as usize).clamp(100, 200_000);
+
+    let mut runs = Vec::new();
+    for round in 0..plan.warmup + plan.samples {
+        let requests = vec![query.clone(); count];
+        let watch = Stopwatch::start();
+        for request in requests {
+            call(request).await?;
+        }
+        let elapsed = watch.elapsed();
+        if round >= plan.warmup {
+            runs.push(elapsed);
+        }
+    }
+    Ok(Calls {
+        count,
+        samples: Samples { runs },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Both protocols run end to end against their sink: the client's calls succeed and every
+    /// benchmark reports a value. Nothing is asserted about speed.
+    #[test]
+    fn a_quick_run_reports_every_client_benchmark() {
+        let mut report = Report::new(true);
+        run(&mut report, true, &Filters::new(["upload-sink", "call/"]));
+        let names: Vec<&str> = report
+            .measurements
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect();
+        assert!(report.notes.is_empty(), "{:?}", report.notes);
+        assert_eq!(names, NAMES);
+        assert!(
+            report
+                .measurements
+                .iter()
+                .all(|m| m.value > 0.0 && m.value.is_finite())
+        );
+    }
+}
