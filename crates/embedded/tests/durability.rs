@@ -1,4 +1,5 @@
-//! A write that was acknowledged survives the process being killed.
+//! A write that was acknowledged, and a bulk upload that was finished, survive the process
+//! being killed.
 //!
 //! The parent test re-runs this test binary as a child that opens a database, writes, prints
 //! an acknowledgement line once the calls have returned, and sleeps. The parent waits for that
@@ -71,7 +72,8 @@ fn acknowledged_writes_survive_sigkill() {
             .count_points(CountPoints::new(COLLECTION))
             .await
             .expect("count");
-        assert_eq!(count.count, 101);
+        // 101 upserted one call at a time, 300 as a bulk upload of three batches.
+        assert_eq!(count.count, 401);
 
         let records = transport
             .get_points(GetPoints::new(COLLECTION, [42_u64]).with_payload(true))
@@ -137,6 +139,22 @@ fn child_writes_then_sleeps() {
             ))
             .await
             .expect("upsert point 42");
+
+        // A bulk upload leaves its flush to `finish_bulk_upsert`, which must make every batch
+        // durable before it returns.
+        for first in [2000_u64, 2100, 2200] {
+            let batch: Vec<PointStruct> = (first..first + 100)
+                .map(|id| PointStruct::new(id, vec![id as f32, 0.5, 1.0, 0.25], Payload::new()))
+                .collect();
+            transport
+                .bulk_upsert(UpsertPoints::new(COLLECTION, batch))
+                .await
+                .expect("bulk batch");
+        }
+        transport
+            .finish_bulk_upsert(COLLECTION.to_owned())
+            .await
+            .expect("finish the bulk upload");
 
         let mut stdout = std::io::stdout();
         writeln!(stdout, "{ACK}").expect("write ack");

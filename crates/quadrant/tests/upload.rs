@@ -475,3 +475,23 @@ fn the_blocking_client_uploads_and_scrolls_with_an_iterator() {
     );
     assert!(missing.next().is_none());
 }
+
+#[tokio::test]
+async fn an_upload_into_a_local_database_survives_a_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let client = AsyncQdrantClient::local(dir.path()).unwrap();
+        create(&client, "docs").await;
+        let summary = client
+            .upload_points(
+                UploadPoints::new("docs", (0..2000).map(point))
+                    .batch_size(128)
+                    .parallelism(4),
+            )
+            .await
+            .unwrap();
+        assert_eq!(summary.points, 2000);
+    }
+    let reopened = AsyncQdrantClient::local(dir.path()).unwrap();
+    assert_eq!(count(&reopened, "docs").await, 2000);
+}
