@@ -28,6 +28,11 @@ pub fn run() -> Result<(), String> {
         &["build", "--workspace", "--examples", "--all-features"],
         &[],
     )?;
+    // The examples that need no server run too, with the features they were just built with;
+    // the batch job with few points, so that each takes seconds.
+    for example in SERVERLESS_EXAMPLES {
+        run_example(example)?;
+    }
     // The schema is the team's reference copy, kept outside the repository; without it only the
     // REST half of the check is impossible, so say so rather than fail a clone made elsewhere.
     if crate::coverage::openapi_path().exists() {
@@ -42,10 +47,46 @@ pub fn run() -> Result<(), String> {
     Ok(())
 }
 
+/// The examples that run on the embedded engine, with their arguments.
+const SERVERLESS_EXAMPLES: &[&[&str]] = &[
+    &["quickstart"],
+    &["blocking_quickstart"],
+    &["embedded"],
+    &["concurrent_sdks"],
+    &["blocking_batch_job", "2000"],
+    &["capabilities"],
+];
+
+/// Runs one example; `QDRANT_URL` is removed so that none reaches for a server the developer
+/// happens to have configured.
+fn run_example(example: &[&str]) -> Result<(), String> {
+    let (name, args) = example.split_first().ok_or("an example without a name")?;
+    let mut command = vec![
+        "run",
+        "--quiet",
+        "-p",
+        "quadrant",
+        "--all-features",
+        "--example",
+        name,
+        "--",
+    ];
+    command.extend_from_slice(args);
+    cargo_with(&command, &[], &["QDRANT_URL"])
+}
+
 fn cargo(args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
+    cargo_with(args, env, &[])
+}
+
+fn cargo_with(args: &[&str], env: &[(&str, &str)], unset: &[&str]) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     eprintln!("$ cargo {}", args.join(" "));
-    let status = Command::new(cargo)
+    let mut command = Command::new(cargo);
+    for name in unset {
+        command.env_remove(name);
+    }
+    let status = command
         .args(args)
         .envs(env.iter().copied())
         .current_dir(workspace_root())
