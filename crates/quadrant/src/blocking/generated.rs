@@ -508,7 +508,7 @@ impl QdrantClient {
     }
     /// Uploads many points: read lazily from an iterator or a stream, sent in batches with
     /// bounded concurrency, each batch retried on its own, with progress reports. See
-    /// [`UploadPoints`] and the [`upload`](crate::upload) module.
+    /// [`UploadPoints`] and the module [`upload`].
     ///
     /// # Errors
     ///
