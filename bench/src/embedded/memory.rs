@@ -105,7 +105,8 @@ fn probe(target: &str, points: u64) -> BenchResult<Value> {
             PROBE_BATCH,
             PROBE_PARALLELISM,
         )
-        .await?;
+        .await?
+        .points;
         let elapsed = started.elapsed();
         let peaks = sampler.stop();
         let after = Status::read()?;
