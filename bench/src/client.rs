@@ -8,7 +8,8 @@
 //!   REST), and the round trip's wall time.
 //!
 //! The client is the facade, [`AsyncQdrantClient`], built as an application would with the
-//! version check and retries off (neither has anything to do against a sink). It runs on a
+//! version check and retries off (neither has anything to do against a sink), and compression
+//! off ([`COMPRESSION`]). It runs on a
 //! single-threaded runtime on a thread of its own, so that the thread's CPU clock holds all of
 //! the client's work (encoding, HTTP, connection I/O) and none of the server's, which runs on
 //! another thread. Requests are built before the clock starts: what is measured is what the
@@ -31,6 +32,12 @@ pub const QUERY_DIM: usize = 128;
 /// Upserts in flight at once during the upload: two, so that the client encodes the next batch
 /// while the server reads the last, as an upload with `parallelism(2)` does.
 pub const IN_FLIGHT: usize = 2;
+
+/// Whether the client compresses: off, as for a server on the same network, where gzip costs
+/// far more CPU than it saves (unit-length float vectors barely compress). It is on by default
+/// in [`quadrant::config::ConnectionConfig`], which over gRPC gzips every request; the results
+/// record the setting.
+pub const COMPRESSION: bool = false;
 
 /// The benchmarks of this module, for [`Filters::any`].
 pub const NAMES: [&str; 8] = [
@@ -153,7 +160,8 @@ fn run_protocol(
             runtime.block_on(async move {
                 let builder = AsyncQdrantClient::builder(url)
                     .check_compatibility(false)
-                    .retry(RetryPolicy::none());
+                    .retry(RetryPolicy::none())
+                    .compression(COMPRESSION);
                 let builder = match protocol {
                     Protocol::Rest => builder.rest(),
                     Protocol::Grpc => builder.grpc(),
@@ -193,6 +201,7 @@ fn run_protocol(
                 .param("points_per_batch", sizes.batch)
                 .param("batches_per_sample", upload.batches)
                 .param("in_flight", IN_FLIGHT)
+                .param("compression", COMPRESSION)
                 .param("clock", clock)
         };
         let points = (upload.batches * sizes.batch) as f64;
@@ -217,6 +226,7 @@ fn run_protocol(
                 .param("with_payload", true)
                 .param("answer_points", answer.points.len())
                 .param("calls_per_sample", calls.count)
+                .param("compression", COMPRESSION)
                 .param("clock", clock)
         };
         let per_call = |time: Duration| time.as_secs_f64() * 1e6 / calls.count as f64;
