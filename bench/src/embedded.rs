@@ -428,3 +428,43 @@ async fn upload_overlap(report: &mut Report, quick: bool) -> BenchResult<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xorshift_is_reproducible_and_in_range() {
+        let a = XorShift::new(7).vector(1_000);
+        assert_eq!(a, XorShift::new(7).vector(1_000));
+        assert_ne!(a, XorShift::new(8).vector(1_000));
+        assert!(a.iter().all(|x| (-1.0..1.0).contains(x)));
+        // Not stuck near one value: both signs appear often.
+        let negative = a.iter().filter(|x| **x < 0.0).count();
+        assert!((350..650).contains(&negative), "{negative}");
+        // Zero would keep xorshift at zero forever.
+        assert_ne!(XorShift::new(0).next_u64(), 0);
+    }
+
+    #[test]
+    fn quantiles_use_the_nearest_rank() {
+        let samples = Latencies::new((1..=100).rev().map(Duration::from_millis).collect());
+        assert_eq!(samples.median(), Duration::from_millis(50));
+        assert_eq!(samples.p99(), Duration::from_millis(99));
+        assert_eq!(samples.mean(), Duration::from_micros(50_500));
+        let none = Latencies::new(Vec::new());
+        assert_eq!(
+            (none.median(), none.p99(), none.mean()),
+            (Duration::ZERO, Duration::ZERO, Duration::ZERO)
+        );
+    }
+
+    #[test]
+    fn lazy_points_have_the_asked_shape() {
+        let points: Vec<PointStruct> = lazy_points(1, 5, DIM).collect();
+        assert_eq!(points.len(), 5);
+        let payload = points[4].payload.as_ref().unwrap();
+        assert_eq!(payload["i"], 4);
+        assert_eq!(payload["group"], "g4");
+    }
+}

@@ -148,6 +148,10 @@ impl Status {
     fn read() -> BenchResult<Status> {
         let text = std::fs::read_to_string("/proc/self/status")
             .map_err(|e| format!("cannot read /proc/self/status (Linux only): {e}"))?;
+        Status::parse(&text)
+    }
+
+    fn parse(text: &str) -> BenchResult<Status> {
         let mut status = Status::default();
         for line in text.lines() {
             let Some((key, rest)) = line.split_once(':') else {
@@ -235,7 +239,14 @@ pub(crate) fn peak_memory(report: &mut Report, quick: bool) -> BenchResult<()> {
                 .arg(PROBE_ARG)
                 .arg(target)
                 .arg(points.to_string())
-                .output()?;
+                .output()
+                .map_err(|e| {
+                    // /proc/self/exe names a file a rebuild may since have replaced.
+                    format!(
+                        "cannot start the probe {}: {e} (was the harness rebuilt while it ran?)",
+                        exe.display()
+                    )
+                })?;
             if !output.status.success() {
                 return Err(format!(
                     "the probe for {target} with {points} points failed: {}",
@@ -305,5 +316,45 @@ fn label(points: u64) -> String {
         format!("{}k", points / 1_000)
     } else {
         points.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_lines_are_read_in_kib() {
+        let text = "Name:\tquadrant-bench\nVmHWM:\t   20480 kB\nVmRSS:\t   10240 kB\n\
+                    RssAnon:\t    8192 kB\nRssFile:\t    2048 kB\n";
+        let status = Status::parse(text).unwrap();
+        assert_eq!(
+            (status.hwm, status.rss, status.anon, status.file),
+            (20480, 10240, 8192, 2048)
+        );
+        assert!(Status::parse("Name:\tx\n").is_err());
+    }
+
+    #[test]
+    fn this_process_has_a_peak_at_least_its_size() {
+        let Ok(status) = Status::read() else {
+            return; // Not Linux: the probe reports that it cannot measure.
+        };
+        assert!(status.hwm >= status.rss && status.rss > 0, "{status:?}");
+    }
+
+    #[test]
+    fn sizes_are_labelled_short() {
+        assert_eq!(label(100_000), "100k");
+        assert_eq!(label(1_000_000), "1M");
+        assert_eq!(label(2_500), "2500");
+    }
+
+    #[test]
+    fn small_points_are_made_lazily_with_ids_in_order() {
+        let mut points = small_points(u64::MAX);
+        let first: Vec<PointStruct> = points.by_ref().take(3).collect();
+        let ids: Vec<_> = first.iter().map(|p| p.id).collect();
+        assert_eq!(ids, vec![0u64.into(), 1u64.into(), 2u64.into()]);
     }
 }
