@@ -66,7 +66,8 @@ impl GrpcConfig {
         self
     }
 
-    /// Sends and accepts gzip-compressed messages (`true`, the default) or plain ones.
+    /// Accepts gzip-compressed answers (`true`, the default) or only plain ones. Requests are
+    /// always sent plain.
     pub fn compression(mut self, compression: bool) -> Self {
         self.connection = self.connection.compression(compression);
         self

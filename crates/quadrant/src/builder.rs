@@ -171,7 +171,8 @@ impl<C: BuildClient> ClientBuilder<C> {
         self
     }
 
-    /// Compresses with gzip (`true`, the default) or not.
+    /// Lets the server gzip its answers (`true`, the default) or not. Requests are sent
+    /// uncompressed: their bulk is float vectors, which gzip barely shrinks at a high CPU cost.
     pub fn compression(mut self, compression: bool) -> Self {
         self.connection = self.connection.compression(compression);
         self

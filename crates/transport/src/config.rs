@@ -399,7 +399,8 @@ pub struct ConnectionConfig {
     /// The deadline of each call, from sending it to reading the whole answer. `None` waits as
     /// long as the server takes.
     pub timeout: Option<Duration>,
-    /// Whether answers (and, over gRPC, requests) are gzip-compressed. On by default.
+    /// Whether the server may gzip its answers. On by default. Requests are never compressed:
+    /// their bulk is float vectors, which gzip barely shrinks at a high CPU cost.
     pub compression: bool,
     /// TLS settings for `https` addresses.
     pub tls: TlsConfig,
@@ -462,7 +463,7 @@ impl ConnectionConfig {
         self
     }
 
-    /// Compresses with gzip (`true`, the default) or not.
+    /// Lets the server gzip its answers (`true`, the default) or not.
     pub fn compression(mut self, compression: bool) -> Self {
         self.compression = compression;
         self
