@@ -84,7 +84,12 @@ impl<T: IntoProto<P>, P> IntoProto<Vec<P>> for Vec<T> {
 
 impl<T: FromProto<P>, P> FromProto<Vec<P>> for Vec<T> {
     fn from_proto(message: Vec<P>) -> Result<Self> {
-        message.into_iter().map(T::from_proto).collect()
+        // Sized up front: collecting `Result`s gives no size hint, so the vector would grow.
+        let mut converted = Vec::with_capacity(message.len());
+        for item in message {
+            converted.push(T::from_proto(item)?);
+        }
+        Ok(converted)
     }
 }
 

@@ -85,10 +85,13 @@ impl IntoProto<HashMap<String, proto::Value>> for Payload {
 
 impl FromProto<HashMap<String, proto::Value>> for Payload {
     fn from_proto(message: HashMap<String, proto::Value>) -> Result<Self> {
-        message
-            .into_iter()
-            .map(|(key, value)| Ok((key, Value::from_proto(value)?)))
-            .collect()
+        // Sized up front: collecting `Result`s gives no size hint, so the map would grow and
+        // rehash as it fills.
+        let mut payload = Payload::with_capacity(message.len());
+        for (key, value) in message {
+            payload.insert(key, Value::from_proto(value)?);
+        }
+        Ok(payload)
     }
 }
 
