@@ -135,6 +135,8 @@ pub fn generate(proto_dir: &Path) -> Result<String, String> {
             .build_server(false)
             // No `connect()`: the transport builds its own `Channel` (TLS, timeouts, API key).
             .build_transport(false)
+            // prost's codec, decoding answers from a contiguous slice: quadrant-grpc's codec.rs.
+            .codec_path("crate::codec::SliceCodec")
             .service_generator(),
     );
     let mut modules = config

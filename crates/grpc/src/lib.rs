@@ -52,6 +52,7 @@
 //! is stale.
 
 mod channel;
+mod codec;
 mod config;
 pub mod convert;
 mod status;
