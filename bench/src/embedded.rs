@@ -392,6 +392,32 @@ async fn bulk_upload(report: &mut Report, quick: bool) -> BenchResult<()> {
             "s",
         ));
     }
+    // The same points as a loop of `upsert_points` calls, one batch at a time: each call
+    // applies its batch and builds the index when due, as a single write does.
+    let client = AsyncQdrantClient::memory()?;
+    let name = "upload-loop";
+    create_collection(&client, name, DIM).await?;
+    let started = Instant::now();
+    let mut input = lazy_points(3, points, DIM).peekable();
+    while input.peek().is_some() {
+        let batch: Vec<PointStruct> = input.by_ref().take(batch_size).collect();
+        client
+            .upsert_points(quadrant_models::UpsertPoints::new(name, batch))
+            .await?;
+    }
+    let took = started.elapsed();
+    let stored = count(&client, name).await?;
+    if stored != points {
+        return Err(format!("the upsert loop stored {stored} of {points} points").into());
+    }
+    report.push(
+        Measurement::new(
+            format!("{UPLOAD}/{}k-{DIM}d/upsert-loop/elapsed", points / 1000),
+            took.as_secs_f64(),
+            "s",
+        )
+        .param("batch_size", batch_size as u64),
+    );
     Ok(())
 }
 
