@@ -57,36 +57,34 @@ const SERVERLESS_EXAMPLES: &[&[&str]] = &[
     &["capabilities"],
 ];
 
-/// Runs one example; `QDRANT_URL` is removed so that none reaches for a server the developer
-/// happens to have configured.
+/// Runs one example as the workspace build above made it. (`cargo run -p quadrant` would
+/// resolve the features of one package instead of the workspace's, and rebuild the engine
+/// and most dependencies a second time.) `QDRANT_URL` is removed so that none reaches for a
+/// server the developer happens to have configured.
 fn run_example(example: &[&str]) -> Result<(), String> {
     let (name, args) = example.split_first().ok_or("an example without a name")?;
-    let mut command = vec![
-        "run",
-        "--quiet",
-        "-p",
-        "quadrant",
-        "--all-features",
-        "--example",
-        name,
-        "--",
-    ];
-    command.extend_from_slice(args);
-    cargo_with(&command, &[], &["QDRANT_URL"])
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"));
+    let binary = target.join("debug").join("examples").join(name);
+    eprintln!("$ {} {}", binary.display(), args.join(" "));
+    let status = Command::new(&binary)
+        .args(args)
+        .env_remove("QDRANT_URL")
+        .current_dir(workspace_root())
+        .status()
+        .map_err(|error| format!("could not run {}: {error}", binary.display()))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("example `{name}` failed: {status}"))
+    }
 }
 
 fn cargo(args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
-    cargo_with(args, env, &[])
-}
-
-fn cargo_with(args: &[&str], env: &[(&str, &str)], unset: &[&str]) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     eprintln!("$ cargo {}", args.join(" "));
-    let mut command = Command::new(cargo);
-    for name in unset {
-        command.env_remove(name);
-    }
-    let status = command
+    let status = Command::new(cargo)
         .args(args)
         .envs(env.iter().copied())
         .current_dir(workspace_root())
