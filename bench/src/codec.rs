@@ -147,38 +147,15 @@ impl Bench<'_> {
     fn measure(&self, plan: Plan, sizes: &Sizes) -> Result<Throughput> {
         match *self {
             Bench::RestEncode(upsert) => {
-                let points = point_count(upsert);
                 let bytes = rest_encode(upsert)?.len();
-                let iterations = iterations(sizes.min_sample, || rest_encode(upsert).map(drop))?;
-                let samples = plan.run(|| {
-                    let watch = Stopwatch::start();
-                    for _ in 0..iterations {
-                        std::hint::black_box(rest_encode(upsert)?);
-                    }
-                    Ok(watch.elapsed())
-                })?;
-                Ok(Throughput {
-                    points,
-                    bytes,
-                    iterations,
-                    time: samples.median_cpu(),
+                repeated(plan, sizes, point_count(upsert), bytes, || {
+                    rest_encode(upsert)
                 })
             }
             Bench::RestDecode(answer) => {
                 let body = data::rest_envelope(answer);
-                let iterations = iterations(sizes.min_sample, || rest_decode(&body).map(drop))?;
-                let samples = plan.run(|| {
-                    let watch = Stopwatch::start();
-                    for _ in 0..iterations {
-                        std::hint::black_box(rest_decode(&body)?);
-                    }
-                    Ok(watch.elapsed())
-                })?;
-                Ok(Throughput {
-                    points: answer.points.len(),
-                    bytes: body.len(),
-                    iterations,
-                    time: samples.median_cpu(),
+                repeated(plan, sizes, answer.points.len(), body.len(), || {
+                    rest_decode(&body)
                 })
             }
             Bench::GrpcEncode(upsert) => {
@@ -206,19 +183,8 @@ impl Bench<'_> {
             Bench::GrpcDecode(answer) => {
                 let message: proto::QueryResponse = answer.clone().into_proto()?;
                 let body = message.encode_to_vec();
-                let iterations = iterations(sizes.min_sample, || grpc_decode(&body).map(drop))?;
-                let samples = plan.run(|| {
-                    let watch = Stopwatch::start();
-                    for _ in 0..iterations {
-                        std::hint::black_box(grpc_decode(&body)?);
-                    }
-                    Ok(watch.elapsed())
-                })?;
-                Ok(Throughput {
-                    points: answer.points.len(),
-                    bytes: body.len(),
-                    iterations,
-                    time: samples.median_cpu(),
+                repeated(plan, sizes, answer.points.len(), body.len(), || {
+                    grpc_decode(&body)
                 })
             }
         }
@@ -230,6 +196,31 @@ fn point_count(upsert: &UpsertPoints) -> usize {
         quadrant_models::PointInsertOperations::Points(points) => points.len(),
         quadrant_models::PointInsertOperations::Batch(batch) => batch.ids.len(),
     }
+}
+
+/// Times `once`, repeated enough to fill a sample, over the plan's samples: the benchmarks
+/// whose input is reused as it is.
+fn repeated<T>(
+    plan: Plan,
+    sizes: &Sizes,
+    points: usize,
+    bytes: usize,
+    once: impl Fn() -> Result<T>,
+) -> Result<Throughput> {
+    let iterations = iterations(sizes.min_sample, || once().map(drop))?;
+    let samples = plan.run(|| {
+        let watch = Stopwatch::start();
+        for _ in 0..iterations {
+            std::hint::black_box(once()?);
+        }
+        Ok(watch.elapsed())
+    })?;
+    Ok(Throughput {
+        points,
+        bytes,
+        iterations,
+        time: samples.median_cpu(),
+    })
 }
 
 /// How many repetitions of `once` fill `min_sample`, from one timed run (at least one).
