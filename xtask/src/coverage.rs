@@ -222,24 +222,40 @@ fn grpc_methods(proto_dir: &Path) -> Result<BTreeSet<String>, String> {
 }
 
 /// What each transport's `capabilities()` says, by (transport, operation name).
+///
+/// The example is built with the workspace's features, as `cargo xtask ci` built it, and run
+/// from there: `cargo run --package quadrant` would resolve one package's features and
+/// rebuild the engine and most dependencies a second time.
 fn transport_support() -> Result<BTreeMap<(String, String), bool>, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
+    let built = Command::new(cargo)
         .args([
-            "run",
+            "build",
             "--quiet",
-            "--package",
-            "quadrant",
+            "--workspace",
             "--all-features",
             "--example",
             "capabilities",
         ])
         .current_dir(workspace_root())
-        .output()
+        .status()
         .map_err(|error| format!("could not run cargo: {error}"))?;
+    if !built.success() {
+        return Err(format!(
+            "building the capabilities example failed ({built})"
+        ));
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"));
+    let binary = target.join("debug").join("examples").join("capabilities");
+    let output = Command::new(&binary)
+        .current_dir(workspace_root())
+        .output()
+        .map_err(|error| format!("could not run {}: {error}", binary.display()))?;
     if !output.status.success() {
         return Err(format!(
-            "`cargo run --example capabilities` failed ({}):\n{}",
+            "the capabilities example failed ({}):\n{}",
             output.status,
             String::from_utf8_lossy(&output.stderr)
         ));
