@@ -129,6 +129,8 @@ pub fn generate(proto_dir: &Path) -> Result<String, String> {
         .collect();
 
     let mut config = prost_build::Config::new();
+    // Written by hand, to copy its floats in blocks: quadrant-grpc's dense.rs.
+    config.extern_path(".qdrant.DenseVector", "crate::dense::DenseVector");
     config.service_generator(
         tonic_prost_build::configure()
             .build_client(true)

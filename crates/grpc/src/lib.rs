@@ -55,6 +55,7 @@ mod channel;
 mod codec;
 mod config;
 pub mod convert;
+mod dense;
 mod status;
 
 use std::fmt;
@@ -88,6 +89,7 @@ use crate::convert::{FromProto, IntoProto};
 )]
 pub mod proto {
     include!("generated/qdrant.rs");
+    pub use crate::dense::DenseVector;
 }
 
 /// The gRPC transport: sends each operation to Qdrant's gRPC API (port 6334 by default).

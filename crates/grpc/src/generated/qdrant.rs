@@ -2776,7 +2776,7 @@ pub mod vector {
     pub enum Vector {
         /// Dense vector
         #[prost(message, tag = "101")]
-        Dense(super::DenseVector),
+        Dense(crate::dense::DenseVector),
         /// Sparse vector
         #[prost(message, tag = "102")]
         Sparse(super::SparseVector),
@@ -2814,7 +2814,7 @@ pub mod vector_output {
     pub enum Vector {
         /// Dense vector
         #[prost(message, tag = "101")]
-        Dense(super::DenseVector),
+        Dense(crate::dense::DenseVector),
         /// Sparse vector
         #[prost(message, tag = "102")]
         Sparse(super::SparseVector),
@@ -2822,11 +2822,6 @@ pub mod vector_output {
         #[prost(message, tag = "103")]
         MultiDense(super::MultiDenseVector),
     }
-}
-#[derive(Clone, PartialEq, ::prost::Message)]
-pub struct DenseVector {
-    #[prost(float, repeated, tag = "1")]
-    pub data: ::prost::alloc::vec::Vec<f32>,
 }
 #[derive(Clone, PartialEq, ::prost::Message)]
 pub struct SparseVector {
@@ -2838,7 +2833,7 @@ pub struct SparseVector {
 #[derive(Clone, PartialEq, ::prost::Message)]
 pub struct MultiDenseVector {
     #[prost(message, repeated, tag = "1")]
-    pub vectors: ::prost::alloc::vec::Vec<DenseVector>,
+    pub vectors: ::prost::alloc::vec::Vec<crate::dense::DenseVector>,
 }
 /// Vector type to be used in queries.
 /// Ids will be substituted with their corresponding vectors from the collection.
@@ -2854,7 +2849,7 @@ pub mod vector_input {
         #[prost(message, tag = "1")]
         Id(super::PointId),
         #[prost(message, tag = "2")]
-        Dense(super::DenseVector),
+        Dense(crate::dense::DenseVector),
         #[prost(message, tag = "3")]
         Sparse(super::SparseVector),
         #[prost(message, tag = "4")]
