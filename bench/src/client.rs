@@ -14,6 +14,15 @@
 //! the client's work (encoding, HTTP, connection I/O) and none of the server's, which runs on
 //! another thread. Requests are built before the clock starts: what is measured is what the
 //! client does with a request it is handed.
+//!
+//! Each figure has a baseline measured in the same run, against the same sink, on the same
+//! thread and clock: the lean load generator of [`crate::lean`], which sends pre-encoded bodies
+//! on raw hyper connections and does not decode the answers. `…/lean/…` is its figure and
+//! `…/vs_lean` how many times more CPU the facade spends for the same work (per call, or per
+//! point uploaded): the client's cost over the bare protocol, which, unlike absolute µs, can be
+//! compared across machines. Within each sample round the facade and the lean generator run one
+//! after the other, and which goes first alternates from round to round, so that a drift of the
+//! machine weighs on both alike.
 
 use std::time::Duration;
 
@@ -22,6 +31,7 @@ use quadrant::models::{QueryPoints, QueryResponse, UpsertPoints};
 use quadrant::{AsyncQdrantClient, RetryPolicy};
 
 use crate::data::{self, Rng};
+use crate::lean::{LeanClient, Prepared};
 use crate::servers::{Protocol, SinkServer};
 use crate::{Clock, Filters, Measurement, Plan, Report, Samples, Stopwatch, Target, seconds};
 
@@ -40,15 +50,23 @@ pub const IN_FLIGHT: usize = 2;
 pub const COMPRESSION: bool = false;
 
 /// The benchmarks of this module, for [`Filters::any`].
-pub const NAMES: [&str; 8] = [
+pub const NAMES: [&str; 16] = [
     "rest/upload-sink/points_per_cpu_s",
     "rest/upload-sink/points_per_s",
+    "rest/upload-sink/lean/points_per_cpu_s",
+    "rest/upload-sink/vs_lean",
     "rest/call/query_points/cpu_us",
     "rest/call/query_points/wall_us",
+    "rest/call/lean/cpu_us",
+    "rest/call/query_points/vs_lean",
     "grpc/upload-sink/points_per_cpu_s",
     "grpc/upload-sink/points_per_s",
+    "grpc/upload-sink/lean/points_per_cpu_s",
+    "grpc/upload-sink/vs_lean",
     "grpc/call/query_points/cpu_us",
     "grpc/call/query_points/wall_us",
+    "grpc/call/lean/cpu_us",
+    "grpc/call/query_points/vs_lean",
 ];
 
 /// The targets.
@@ -135,19 +153,19 @@ fn run_protocol(
     let url = server.url();
     let sizes = Sizes::new(quick);
     let plan = Plan::new(quick);
-    let filters = filters.clone();
     let prefix = protocol.name();
-    let wants = move |what: &str| {
-        filters.any(&[
-            &format!("{prefix}/{what}/points_per_cpu_s"),
-            &format!("{prefix}/{what}/points_per_s"),
-        ]) || filters.any(&[
-            &format!("{prefix}/{what}/cpu_us"),
-            &format!("{prefix}/{what}/wall_us"),
-        ])
+    // A group runs whole when any of its names is asked for: its ratios need both sides.
+    let wants = |group: &str| {
+        let start = format!("{prefix}/{group}/");
+        let names: Vec<&str> = NAMES
+            .iter()
+            .copied()
+            .filter(|name| name.starts_with(&start))
+            .collect();
+        filters.any(&names)
     };
     let upload = wants("upload-sink");
-    let call = wants("call/query_points");
+    let call = wants("call");
     let before = server.received_bytes();
 
     let client_thread = std::thread::Builder::new()
@@ -158,6 +176,7 @@ fn run_protocol(
                 .build()
                 .map_err(|error| format!("could not start the client runtime: {error}"))?;
             runtime.block_on(async move {
+                let mut lean = LeanClient::connect(protocol, &url, IN_FLIGHT).await?;
                 let builder = AsyncQdrantClient::builder(url)
                     .check_compatibility(false)
                     .retry(RetryPolicy::none())
@@ -168,12 +187,12 @@ fn run_protocol(
                 };
                 let client = builder.build().map_err(|error| error.to_string())?;
                 let upload = if upload {
-                    Some(measure_upload(&client, plan, sizes).await?)
+                    Some(measure_upload(&client, &mut lean, plan, sizes).await?)
                 } else {
                     None
                 };
                 let calls = if call {
-                    Some(measure_calls(&client, plan, sizes).await?)
+                    Some(measure_calls(&client, &mut lean, plan, sizes).await?)
                 } else {
                     None
                 };
@@ -188,7 +207,7 @@ fn run_protocol(
     let clock = Clock::detect().name();
     let mut measurements = Vec::new();
     if let Some(upload) = upload {
-        // The sink must have read every vector, or the client did not really send them.
+        // The sink must have read every vector, or the clients did not really send them.
         let received = server.received_bytes().saturating_sub(before);
         let floats = (upload.total_points * UPLOAD_DIM * 4) as u64;
         if received < floats {
@@ -205,10 +224,13 @@ fn run_protocol(
                 .param("clock", clock)
         };
         let points = (upload.batches * sizes.batch) as f64;
+        let facade_rate = points / seconds(upload.samples.median_cpu());
+        let lean_points = (upload.lean_batches * sizes.batch) as f64;
+        let lean_rate = lean_points / seconds(upload.lean_samples.median_cpu());
         measurements.push(params(
             Measurement::new(
                 format!("{prefix}/upload-sink/points_per_cpu_s"),
-                points / seconds(upload.samples.median_cpu()),
+                facade_rate,
                 "points/cpu-s",
             )
             .target(upload_target(protocol)),
@@ -218,6 +240,23 @@ fn run_protocol(
             points / seconds(upload.samples.median_wall()),
             "points/s",
         )));
+        measurements.push(
+            params(Measurement::new(
+                format!("{prefix}/upload-sink/lean/points_per_cpu_s"),
+                lean_rate,
+                "points/cpu-s",
+            ))
+            .param("batches_per_sample", upload.lean_batches)
+            .param("body_bytes", upload.lean_body_bytes),
+        );
+        measurements.push(
+            params(Measurement::new(
+                format!("{prefix}/upload-sink/vs_lean"),
+                lean_rate / facade_rate,
+                "x",
+            ))
+            .param("lean_batches_per_sample", upload.lean_batches),
+        );
     }
     if let Some(calls) = calls {
         let params = |m: Measurement| {
@@ -229,66 +268,142 @@ fn run_protocol(
                 .param("compression", COMPRESSION)
                 .param("clock", clock)
         };
-        let per_call = |time: Duration| time.as_secs_f64() * 1e6 / calls.count as f64;
+        let per_call = |time: Duration, count: usize| time.as_secs_f64() * 1e6 / count as f64;
+        let facade_cpu = per_call(calls.samples.median_cpu(), calls.count);
+        let lean_cpu = per_call(calls.lean_samples.median_cpu(), calls.lean_count);
         measurements.push(params(
             Measurement::new(
                 format!("{prefix}/call/query_points/cpu_us"),
-                per_call(calls.samples.median_cpu()),
+                facade_cpu,
                 "us/call",
             )
             .target(call_target(protocol)),
         ));
         measurements.push(params(Measurement::new(
             format!("{prefix}/call/query_points/wall_us"),
-            per_call(calls.samples.median_wall()),
+            per_call(calls.samples.median_wall(), calls.count),
             "us/call",
         )));
+        measurements.push(
+            params(Measurement::new(
+                format!("{prefix}/call/lean/cpu_us"),
+                lean_cpu,
+                "us/call",
+            ))
+            .param("calls_per_sample", calls.lean_count)
+            .param(
+                "lean_wall_us",
+                per_call(calls.lean_samples.median_wall(), calls.lean_count),
+            ),
+        );
+        measurements.push(
+            params(Measurement::new(
+                format!("{prefix}/call/query_points/vs_lean"),
+                facade_cpu / lean_cpu.max(1e-9),
+                "x",
+            ))
+            .param("lean_calls_per_sample", calls.lean_count),
+        );
     }
     Ok(measurements)
 }
 
-/// The upload's samples.
+/// The upload's samples, the facade's and the lean generator's.
 struct Upload {
-    /// Batches per sample.
+    /// Batches per facade sample.
     batches: usize,
-    /// Points sent in all, warm-ups included.
+    /// Batches per lean sample: sized on its own, as it is several times faster.
+    lean_batches: usize,
+    /// The size of one pre-encoded lean upsert body.
+    lean_body_bytes: usize,
+    /// Points sent in all by both, warm-ups included.
     total_points: usize,
     samples: Samples,
+    lean_samples: Samples,
 }
+
+/// How many runs of `one` (the wall time of one run) fill `sample`, within `min..=max`.
+fn runs_per_sample(sample: Duration, one: f64, min: usize, max: usize) -> usize {
+    ((sample.as_secs_f64() / one.max(1e-7)).ceil() as usize).clamp(min, max)
+}
+
+/// The most lean batches per sample, over the facade's most: the lean generator sends one
+/// shared body again and again, so more of them cost no memory.
+const LEAN_BATCHES_FACTOR: usize = 20;
 
 async fn measure_upload(
     client: &AsyncQdrantClient,
+    lean: &mut LeanClient,
     plan: Plan,
     sizes: Sizes,
 ) -> Result<Upload, String> {
     let mut rng = Rng::new(0x0b10ad);
     let batch = data::upsert(&mut rng, 0, sizes.batch, UPLOAD_DIM);
+    let lean_batch = lean.upsert(&batch)?;
     let mut total_points = 0;
 
     // One batch on its own, to open the connection and size the samples.
     let watch = Stopwatch::start();
     send_all(client, vec![batch.clone()]).await?;
     total_points += sizes.batch;
-    let one = watch.elapsed().wall.as_secs_f64().max(1e-6);
-    let batches = ((sizes.upload_sample.as_secs_f64() / one).ceil() as usize)
-        .clamp(IN_FLIGHT * 2, sizes.max_batches);
+    let one = watch.elapsed().wall.as_secs_f64();
+    let batches = runs_per_sample(sizes.upload_sample, one, IN_FLIGHT * 2, sizes.max_batches);
+
+    // The same for the lean generator, over every lane at once as its samples run.
+    lean.send_many(&lean_batch, lean.lanes()).await?;
+    let watch = Stopwatch::start();
+    lean.send_many(&lean_batch, IN_FLIGHT * 2).await?;
+    total_points += (lean.lanes() + IN_FLIGHT * 2) * sizes.batch;
+    let one = watch.elapsed().wall.as_secs_f64() / (IN_FLIGHT * 2) as f64;
+    let lean_batches = runs_per_sample(
+        sizes.upload_sample,
+        one,
+        IN_FLIGHT * 2,
+        sizes.max_batches * LEAN_BATCHES_FACTOR,
+    );
 
     let mut runs = Vec::new();
+    let mut lean_runs = Vec::new();
     for round in 0..plan.warmup + plan.samples {
-        let requests = vec![batch.clone(); batches];
-        let watch = Stopwatch::start();
-        send_all(client, requests).await?;
-        let elapsed = watch.elapsed();
-        total_points += batches * sizes.batch;
+        let mut facade = None;
+        let mut bare = None;
+        // Which goes first alternates, so that neither always runs on a warmer machine.
+        for facade_turn in turns(round) {
+            if facade_turn {
+                let requests = vec![batch.clone(); batches];
+                let watch = Stopwatch::start();
+                send_all(client, requests).await?;
+                facade = Some(watch.elapsed());
+                total_points += batches * sizes.batch;
+            } else {
+                let watch = Stopwatch::start();
+                lean.send_many(&lean_batch, lean_batches).await?;
+                bare = Some(watch.elapsed());
+                total_points += lean_batches * sizes.batch;
+            }
+        }
         if round >= plan.warmup {
-            runs.push(elapsed);
+            runs.extend(facade);
+            lean_runs.extend(bare);
         }
     }
     Ok(Upload {
         batches,
+        lean_batches,
+        lean_body_bytes: lean_batch.len(),
         total_points,
         samples: Samples { runs },
+        lean_samples: Samples { runs: lean_runs },
     })
+}
+
+/// The order of round `round`: `true` for the facade's turn, `false` for the lean generator's.
+fn turns(round: usize) -> [bool; 2] {
+    if round.is_multiple_of(2) {
+        [true, false]
+    } else {
+        [false, true]
+    }
 }
 
 /// Sends every upsert, [`IN_FLIGHT`] at a time.
@@ -302,15 +417,19 @@ async fn send_all(client: &AsyncQdrantClient, requests: Vec<UpsertPoints>) -> Re
     Ok(())
 }
 
-/// The per-call samples.
+/// The per-call samples, the facade's and the lean generator's.
 struct Calls {
-    /// Calls per sample.
+    /// Calls per facade sample.
     count: usize,
+    /// Calls per lean sample, sized on its own.
+    lean_count: usize,
     samples: Samples,
+    lean_samples: Samples,
 }
 
 async fn measure_calls(
     client: &AsyncQdrantClient,
+    lean: &mut LeanClient,
     plan: Plan,
     sizes: Sizes,
 ) -> Result<Calls, String> {
@@ -319,6 +438,7 @@ async fn measure_calls(
         .query(data::unit_vector(&mut rng, QUERY_DIM))
         .limit(10)
         .with_payload(true);
+    let lean_query = lean.query(&query)?;
     let call = |request: QueryPoints| async move {
         let answer: QueryResponse = client
             .query_points(request)
@@ -343,25 +463,58 @@ async fn measure_calls(
         call(query.clone()).await?;
     }
     let one = watch.elapsed().wall.as_secs_f64() / 100.0;
-    let count =
-        ((sizes.call_sample.as_secs_f64() / one.max(1e-7)).ceil() as usize).clamp(100, 200_000);
+    let count = runs_per_sample(sizes.call_sample, one, 100, 200_000);
+
+    for _ in 0..10 {
+        lean_call(lean, &lean_query).await?;
+    }
+    let watch = Stopwatch::start();
+    for _ in 0..100 {
+        lean_call(lean, &lean_query).await?;
+    }
+    let one = watch.elapsed().wall.as_secs_f64() / 100.0;
+    let lean_count = runs_per_sample(sizes.call_sample, one, 100, 2_000_000);
 
     let mut runs = Vec::new();
+    let mut lean_runs = Vec::new();
     for round in 0..plan.warmup + plan.samples {
-        let requests = vec![query.clone(); count];
-        let watch = Stopwatch::start();
-        for request in requests {
-            call(request).await?;
+        let mut facade = None;
+        let mut bare = None;
+        for facade_turn in turns(round) {
+            if facade_turn {
+                let requests = vec![query.clone(); count];
+                let watch = Stopwatch::start();
+                for request in requests {
+                    call(request).await?;
+                }
+                facade = Some(watch.elapsed());
+            } else {
+                let watch = Stopwatch::start();
+                for _ in 0..lean_count {
+                    lean_call(lean, &lean_query).await?;
+                }
+                bare = Some(watch.elapsed());
+            }
         }
-        let elapsed = watch.elapsed();
         if round >= plan.warmup {
-            runs.push(elapsed);
+            runs.extend(facade);
+            lean_runs.extend(bare);
         }
     }
     Ok(Calls {
         count,
+        lean_count,
         samples: Samples { runs },
+        lean_samples: Samples { runs: lean_runs },
     })
+}
+
+/// One lean query: its answer is read whole but not decoded.
+async fn lean_call(lean: &mut LeanClient, query: &Prepared) -> Result<(), String> {
+    lean.send(query)
+        .await
+        .map(drop)
+        .map_err(|error| format!("lean query failed: {error}"))
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ pub mod client;
 pub mod codec;
 pub mod data;
 pub mod embedded;
+pub mod lean;
 pub mod servers;
 
 use std::collections::BTreeMap;
