@@ -34,7 +34,20 @@ pub(crate) struct Collection {
 
 struct Writer {
     last_operation_id: u64,
+    /// Points written since the engine last flushed (an operation counts as one point when
+    /// its size is not known).
+    unflushed: usize,
 }
+
+/// Written points after which the engine is flushed even where a write would not flush it:
+/// between the batches of a bulk upload, and on a `:memory:` database.
+///
+/// The engine keeps every change in memory until `flush` (the id tracker's new mappings and
+/// the payload store's pointer updates, about 700 bytes a small point), so a stream of writes
+/// that never flushes grows the process by the size of everything written. Flushing at this
+/// many points bounds that to a few tens of MiB, at the cost of one flush (tens of ms) per
+/// 65,536 points.
+const FLUSH_EVERY_POINTS: usize = 1 << 16;
 
 impl std::fmt::Debug for Collection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -105,7 +118,10 @@ impl Collection {
             paths,
             created: RwLock::new(created),
             shard: RwLock::new(Some(shard)),
-            writer: Mutex::new(Writer { last_operation_id }),
+            writer: Mutex::new(Writer {
+                last_operation_id,
+                unflushed: 0,
+            }),
             _root: root,
         }
     }
@@ -159,7 +175,7 @@ impl Collection {
     /// The first write that fails stops the batch and its error is the answer; the writes
     /// before it stay applied (and are flushed), as on the server.
     pub(crate) fn write_all(&self, operations: Vec<UpdateOperation>) -> Result<Vec<UpdateResult>> {
-        self.apply(operations, true)
+        self.apply(operations, None)
     }
 
     /// Applies one batch of a bulk upload, leaving the flush and the optimisation to
@@ -167,8 +183,15 @@ impl Collection {
     ///
     /// Flushing and planning after every batch would cost a bulk upload most of its time, and
     /// building the vector index while points still stream in would build it several times.
-    pub(crate) fn write_deferred(&self, operation: UpdateOperation) -> Result<UpdateResult> {
-        let mut results = self.apply(vec![operation], false)?;
+    ///
+    /// `points` is the number of points the batch writes: the engine is still flushed every
+    /// [`FLUSH_EVERY_POINTS`], so that the upload's memory stays flat.
+    pub(crate) fn write_deferred(
+        &self,
+        operation: UpdateOperation,
+        points: usize,
+    ) -> Result<UpdateResult> {
+        let mut results = self.apply(vec![operation], Some(points))?;
         results.pop().ok_or_else(|| {
             quadrant_transport::Error::new(
                 quadrant_transport::ErrorKind::Server,
@@ -180,16 +203,24 @@ impl Collection {
     /// Makes every write applied so far durable and builds the vector index when it is due: the
     /// end of a bulk upload.
     pub(crate) fn settle(&self) -> Result<()> {
-        let writer = self.writer();
+        let mut writer = self.writer();
         let guard = self.shard_guard();
         let shard = guard
             .as_ref()
             .ok_or_else(|| error::collection_not_found(&self.name))?;
-        self.after_writes(shard, &writer, true);
+        self.after_writes(shard, &mut writer, true);
         Ok(())
     }
 
-    fn apply(&self, operations: Vec<UpdateOperation>, settle: bool) -> Result<Vec<UpdateResult>> {
+    /// Applies `operations` in order. `deferred` is `None` for a write that settles (flushes
+    /// and optimises) before it answers, and the number of points of a bulk-upload batch,
+    /// which only flushes every [`FLUSH_EVERY_POINTS`].
+    fn apply(
+        &self,
+        operations: Vec<UpdateOperation>,
+        deferred: Option<usize>,
+    ) -> Result<Vec<UpdateResult>> {
+        let written = deferred.unwrap_or(operations.len());
         let mut writer = self.writer();
         let guard = self.shard_guard();
         let shard = guard
@@ -209,10 +240,14 @@ impl Collection {
                 status: UpdateStatus::Completed,
             });
         }
+        writer.unflushed = writer.unflushed.saturating_add(written);
         // Flushed even when an update failed: the engine may have applied part of it, and
         // what a read can see should be what survives a crash.
-        if settle {
-            self.after_writes(shard, &writer, !results.is_empty());
+        if deferred.is_none() {
+            self.after_writes(shard, &mut writer, !results.is_empty());
+        } else if writer.unflushed >= FLUSH_EVERY_POINTS {
+            shard.flush();
+            writer.unflushed = 0;
         }
         match failure {
             Some(e) => Err(e),
@@ -220,11 +255,13 @@ impl Collection {
         }
     }
 
-    /// Flushes (a `:memory:` database is never reopened, so it skips the cost) and, when
-    /// something `changed`, optimises when due and records the operation id.
-    fn after_writes(&self, shard: &EdgeShard, writer: &Writer, changed: bool) {
-        if self.durable {
+    /// Flushes (a `:memory:` database is never reopened, so it skips the cost until
+    /// [`FLUSH_EVERY_POINTS`] have piled up) and, when something `changed`, optimises when due
+    /// and records the operation id.
+    fn after_writes(&self, shard: &EdgeShard, writer: &mut Writer, changed: bool) {
+        if self.durable || writer.unflushed >= FLUSH_EVERY_POINTS {
             shard.flush();
+            writer.unflushed = 0;
         }
         if !changed {
             return;

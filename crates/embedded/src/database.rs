@@ -10,8 +10,9 @@ use qdrant_edge::{
 use quadrant_models::{
     CollectionDescription, CollectionExistence, CollectionInfo, CollectionStatus,
     CollectionsResponse, CountPoints, CountResult, CreateCollection, CreateFieldIndex,
-    DeleteFieldIndex, DeletePoints, GetPoints, OptimizersStatus, QueryPoints, QueryResponse,
-    Record, ScrollPoints, ScrollResult, UpdateQueueInfo, UpdateResult, UpsertPoints,
+    DeleteFieldIndex, DeletePoints, GetPoints, OptimizersStatus, PointInsertOperations,
+    QueryPoints, QueryResponse, Record, ScrollPoints, ScrollResult, UpdateQueueInfo, UpdateResult,
+    UpsertPoints,
 };
 use quadrant_transport::{Operation, Result};
 
@@ -302,11 +303,14 @@ impl Database {
     pub(crate) fn bulk_upsert(&self, request: UpsertPoints) -> Result<UpdateResult> {
         let collection = self.collection(&request.collection_name)?;
         let schema = updates::schema(&collection)?;
-        collection.write_deferred(updates::upsert_points(
-            request,
-            &schema,
-            Operation::UpsertPoints,
-        )?)
+        let points = match &request.operation {
+            PointInsertOperations::Points(points) => points.len(),
+            PointInsertOperations::Batch(batch) => batch.ids.len(),
+        };
+        collection.write_deferred(
+            updates::upsert_points(request, &schema, Operation::UpsertPoints)?,
+            points,
+        )
     }
 
     /// Ends a bulk upload: flushes its batches and builds the vector index when due.

@@ -20,14 +20,17 @@
 //! write that was answered but not flushed would be lost if the process died. Writes to one
 //! collection are serialised; reads run concurrently with them. Flushing costs a few
 //! milliseconds per write, so send points in batches. A `:memory:` database is never reopened
-//! and skips the flush; its collections also use 1 MiB WAL segments instead of the server's
-//! 32 MiB (reported in `wal_config`). Every answer has status `completed`, also for
-//! `wait: false`.
+//! and skips the flush, except once every 65,536 points written, because the engine holds every
+//! unflushed change in memory as well; its collections also use 1 MiB WAL segments instead of
+//! the server's 32 MiB (reported in `wal_config`). Every answer has status `completed`, also
+//! for `wait: false`.
 //!
 //! A bulk upload (the facade's `upload_points`) is the exception: its batches are applied as
-//! they arrive, and flushed, with the vector index built, once at the end of the upload, before
-//! it returns ([`Transport::bulk_upsert`], [`Transport::finish_bulk_upsert`]). A crash during
-//! an upload can lose the batches written so far, which the upload had not yet reported done.
+//! they arrive, flushed every 65,536 points (for the memory above), and flushed, with the vector
+//! index built, once more at the end of the upload, before it returns
+//! ([`Transport::bulk_upsert`], [`Transport::finish_bulk_upsert`]). A crash during an upload can
+//! lose the batches written since the last of those flushes, which the upload had not yet
+//! reported done.
 //!
 //! `operation_id` is a per-collection counter, stored next to the shard without an fsync: it
 //! increases across clean restarts but may repeat after a crash. (The server's id is its WAL

@@ -1,5 +1,5 @@
-//! A write that was acknowledged, and a bulk upload that was finished, survive the process
-//! being killed.
+//! A write that was acknowledged, a bulk upload that was finished, and the part of an
+//! unfinished one that the engine's periodic flush reached, survive the process being killed.
 //!
 //! The parent test re-runs this test binary as a child that opens a database, writes, prints
 //! an acknowledgement line once the calls have returned, and sleeps. The parent waits for that
@@ -19,6 +19,11 @@ use serde_json::json;
 const CHILD_ENV: &str = "QUADRANT_EMBEDDED_DURABILITY_CHILD";
 const ACK: &str = "QUADRANT-EMBEDDED-ACK";
 const COLLECTION: &str = "durable";
+/// A collection whose bulk upload the child never finishes.
+const UNFINISHED: &str = "unfinished";
+/// Batches of 1,000 points in the unfinished upload: the first 66 pass the engine's periodic
+/// flush at 65,536 points, the 67th does not.
+const UNFINISHED_BATCHES: u64 = 67;
 
 #[test]
 fn acknowledged_writes_survive_sigkill() {
@@ -83,6 +88,18 @@ fn acknowledged_writes_survive_sigkill() {
         assert_eq!(
             records[0].payload.as_ref().map(|p| p["color"].clone()),
             Some(json!("red"))
+        );
+
+        // An unfinished bulk upload still flushes every 65,536 points (to bound the engine's
+        // memory), so what it wrote up to the last such flush survives.
+        let unfinished = transport
+            .count_points(CountPoints::new(UNFINISHED))
+            .await
+            .expect("count the unfinished upload")
+            .count;
+        assert!(
+            (66_000..=67_000).contains(&unfinished),
+            "{unfinished} points of the unfinished upload survive"
         );
 
         let info = transport
@@ -155,6 +172,23 @@ fn child_writes_then_sleeps() {
             .finish_bulk_upsert(COLLECTION.to_owned())
             .await
             .expect("finish the bulk upload");
+
+        transport
+            .create_collection(
+                CreateCollection::new(UNFINISHED)
+                    .vectors_config(VectorParams::new(4, Distance::Dot)),
+            )
+            .await
+            .expect("create the unfinished collection");
+        for batch in 0..UNFINISHED_BATCHES {
+            let points: Vec<PointStruct> = (batch * 1000..(batch + 1) * 1000)
+                .map(|id| PointStruct::new(id, vec![1.0, 0.5, id as f32, 0.25], Payload::new()))
+                .collect();
+            transport
+                .bulk_upsert(UpsertPoints::new(UNFINISHED, points))
+                .await
+                .expect("unfinished bulk batch");
+        }
 
         let mut stdout = std::io::stdout();
         writeln!(stdout, "{ACK}").expect("write ack");
