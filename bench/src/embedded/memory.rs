@@ -3,8 +3,10 @@
 //! A process's peak resident size (`VmHWM`) only ever grows, so each (target, N) pair runs in a
 //! fresh child: the harness binary itself, started with [`PROBE_ARG`]. The child makes its points
 //! lazily (never the whole list), uploads them in batches of 1,000 with two in flight, and prints
-//! one JSON line with its baseline (after the client and the collection exist), its peak and the
-//! peaks of anonymous (heap) and file-backed (mapped storage) resident memory.
+//! one JSON line with its baseline (after the client and the collection exist), its peak, the
+//! peak when the last batch was written (before the engine's final flush and index build), what
+//! stays resident afterwards, and the peaks of anonymous (heap) and file-backed (mapped storage)
+//! resident memory.
 //!
 //! Three targets separate the client from the engine: `memory` (the embedded engine in a
 //! temporary directory), `local` (the embedded engine in a directory of ours, whose size on disk
@@ -14,16 +16,17 @@
 use std::io::Write as _;
 use std::process::{Command, ExitCode};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use quadrant::AsyncQdrantClient;
+use quadrant::upload::UploadPoints;
 use quadrant_models::{Payload, PointStruct};
 use serde_json::{Value, json};
 
 use super::sink::Sink;
-use super::{BenchResult, MEMORY, XorShift, count, create_collection, runtime, upload};
+use super::{BenchResult, MEMORY, XorShift, count, create_collection, runtime};
 use crate::{Measurement, Report};
 
 /// The first argument that makes the harness binary a memory probe instead.
@@ -98,15 +101,23 @@ fn probe(target: &str, points: u64) -> BenchResult<Value> {
         let baseline = Status::read()?;
         let sampler = Sampler::start();
         let started = Instant::now();
-        let sent = upload(
-            &client,
-            name,
-            small_points(points),
-            PROBE_BATCH,
-            PROBE_PARALLELISM,
-        )
-        .await?
-        .points;
+        // The peak so far each time a batch is done: the last one is the peak of streaming the
+        // points in, before the upload's end (on the engine: its final flush and index build).
+        let streaming_peak = Arc::new(AtomicU64::new(0));
+        let seen = Arc::clone(&streaming_peak);
+        let sent = client
+            .upload_points(
+                UploadPoints::new(name, small_points(points))
+                    .batch_size(PROBE_BATCH)
+                    .parallelism(PROBE_PARALLELISM)
+                    .on_progress(move |_| {
+                        if let Ok(now) = Status::read() {
+                            seen.fetch_max(now.hwm, Ordering::Relaxed);
+                        }
+                    }),
+            )
+            .await?
+            .points;
         let elapsed = started.elapsed();
         let peaks = sampler.stop();
         let after = Status::read()?;
@@ -124,6 +135,7 @@ fn probe(target: &str, points: u64) -> BenchResult<Value> {
             "elapsed_s": elapsed.as_secs_f64(),
             "baseline_rss_kib": baseline.rss,
             "peak_kib": after.hwm,
+            "streaming_peak_kib": streaming_peak.load(Ordering::Relaxed),
             "rss_after_kib": after.rss,
             "peak_anon_kib": peaks.anon.max(after.anon),
             "peak_file_kib": peaks.file.max(after.file),
@@ -280,6 +292,7 @@ pub(crate) fn peak_memory(report: &mut Report, quick: bool) -> BenchResult<()> {
                     .param("parallelism", PROBE_PARALLELISM as u64);
             for key in [
                 "baseline_rss_kib",
+                "streaming_peak_kib",
                 "rss_after_kib",
                 "peak_anon_kib",
                 "peak_file_kib",
@@ -291,6 +304,28 @@ pub(crate) fn peak_memory(report: &mut Report, quick: bool) -> BenchResult<()> {
                 measurement = measurement.param("elapsed_s", elapsed.clone());
             }
             report.push(measurement);
+            report.push(
+                Measurement::new(
+                    format!("{base}/{}/streaming_peak", label(points)),
+                    mib("streaming_peak_kib"),
+                    "MiB",
+                )
+                .param(
+                    "what",
+                    "peak when the last batch was written, before the final flush and index build",
+                ),
+            );
+            report.push(
+                Measurement::new(
+                    format!("{base}/{}/resident_after", label(points)),
+                    mib("rss_after_kib"),
+                    "MiB",
+                )
+                .param(
+                    "what",
+                    "resident size once the upload returned: what the engine keeps",
+                ),
+            );
         }
         if let [small, large] = peaks[..] {
             let growth = (large - small) * 1024.0 * 1024.0 / (sizes[1] - sizes[0]) as f64;
