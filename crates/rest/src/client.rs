@@ -107,7 +107,13 @@ impl RestTransport {
         if let Some(size) = config.pool_size {
             builder = builder.pool_max_idle_per_host(size);
         }
-        builder = tls(builder, &config.tls)?;
+        builder = if base.scheme() == "https" {
+            tls(builder, &config.tls)?
+        } else {
+            // A plain-http client never verifies a certificate: reading the system's root
+            // store (tens of milliseconds of parsing PEM files) would be wasted on every build.
+            builder.tls_certs_only(Vec::new())
+        };
         let http = builder.build().map_err(|error| {
             Error::new(
                 ErrorKind::Usage,
