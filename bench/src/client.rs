@@ -23,6 +23,12 @@
 //! compared across machines. Within each sample round the facade and the lean generator run one
 //! after the other, and which goes first alternates from round to round, so that a drift of the
 //! machine weighs on both alike.
+//!
+//! With the bench feature `official` (which `cargo xtask bench` turns on), the gRPC figures
+//! have a second yardstick: the official Rust client, `qdrant-client`, making the same calls on
+//! the same thread in the same rounds ([`crate::official`]). `…/official/…` is its figure and
+//! `…/vs_official` ours over its, CPU for CPU: below 1, ours spends less for the same work. The
+//! three take turns in an order that rotates from round to round.
 
 use std::time::Duration;
 
@@ -32,6 +38,8 @@ use quadrant::{AsyncQdrantClient, RetryPolicy};
 
 use crate::data::{self, Rng};
 use crate::lean::{LeanClient, Prepared};
+#[cfg(feature = "official")]
+use crate::official::OfficialClient;
 use crate::servers::{Protocol, SinkServer};
 use crate::{Clock, Filters, Measurement, Plan, Report, Samples, Stopwatch, Target, seconds};
 
@@ -68,6 +76,25 @@ pub const NAMES: [&str; 16] = [
     "grpc/call/lean/cpu_us",
     "grpc/call/query_points/vs_lean",
 ];
+
+/// The benchmarks that compare with the official client, with the feature `official`: gRPC
+/// only, each reported after the other figures of its group.
+#[cfg(feature = "official")]
+pub const OFFICIAL_NAMES: [&str; 4] = [
+    "grpc/upload-sink/official/points_per_cpu_s",
+    "grpc/upload-sink/vs_official",
+    "grpc/call/official/cpu_us",
+    "grpc/call/query_points/vs_official",
+];
+
+/// [`NAMES`], and [`OFFICIAL_NAMES`] with the feature `official`.
+fn all_names() -> Vec<&'static str> {
+    #[allow(unused_mut)]
+    let mut names = NAMES.to_vec();
+    #[cfg(feature = "official")]
+    names.extend(OFFICIAL_NAMES);
+    names
+}
 
 /// The targets.
 fn upload_target(protocol: Protocol) -> Target {
@@ -119,9 +146,8 @@ impl Sizes {
 /// Runs the client benchmarks that `filters` selects, over REST then gRPC.
 pub fn run(report: &mut Report, quick: bool, filters: &Filters) {
     for protocol in [Protocol::Rest, Protocol::Grpc] {
-        let names: Vec<&str> = NAMES
-            .iter()
-            .copied()
+        let names: Vec<&str> = all_names()
+            .into_iter()
             .filter(|name| name.starts_with(protocol.name()))
             .collect();
         if !filters.any(&names) {
@@ -157,9 +183,8 @@ fn run_protocol(
     // A group runs whole when any of its names is asked for: its ratios need both sides.
     let wants = |group: &str| {
         let start = format!("{prefix}/{group}/");
-        let names: Vec<&str> = NAMES
-            .iter()
-            .copied()
+        let names: Vec<&str> = all_names()
+            .into_iter()
             .filter(|name| name.starts_with(&start))
             .collect();
         filters.any(&names)
@@ -177,6 +202,14 @@ fn run_protocol(
                 .map_err(|error| format!("could not start the client runtime: {error}"))?;
             runtime.block_on(async move {
                 let mut lean = LeanClient::connect(protocol, &url, IN_FLIGHT).await?;
+                // The official client speaks gRPC only.
+                #[cfg(feature = "official")]
+                let official = match protocol {
+                    Protocol::Grpc => Some(OfficialClient::connect(&url)?),
+                    Protocol::Rest => None,
+                };
+                #[cfg(feature = "official")]
+                let official = official.as_ref();
                 let builder = AsyncQdrantClient::builder(url)
                     .check_compatibility(false)
                     .retry(RetryPolicy::none())
@@ -187,12 +220,32 @@ fn run_protocol(
                 };
                 let client = builder.build().map_err(|error| error.to_string())?;
                 let upload = if upload {
-                    Some(measure_upload(&client, &mut lean, plan, sizes).await?)
+                    Some(
+                        measure_upload(
+                            &client,
+                            &mut lean,
+                            #[cfg(feature = "official")]
+                            official,
+                            plan,
+                            sizes,
+                        )
+                        .await?,
+                    )
                 } else {
                     None
                 };
                 let calls = if call {
-                    Some(measure_calls(&client, &mut lean, plan, sizes).await?)
+                    Some(
+                        measure_calls(
+                            &client,
+                            &mut lean,
+                            #[cfg(feature = "official")]
+                            official,
+                            plan,
+                            sizes,
+                        )
+                        .await?,
+                    )
                 } else {
                     None
                 };
@@ -257,6 +310,21 @@ fn run_protocol(
             ))
             .param("lean_batches_per_sample", upload.lean_batches),
         );
+        #[cfg(feature = "official")]
+        if let Some(official) = &upload.official_samples {
+            let official_rate = points / seconds(official.median_cpu());
+            measurements.push(params(Measurement::new(
+                format!("{prefix}/upload-sink/official/points_per_cpu_s"),
+                official_rate,
+                "points/cpu-s",
+            )));
+            // Our CPU per point over the official client's: below 1, ours costs less.
+            measurements.push(params(Measurement::new(
+                format!("{prefix}/upload-sink/vs_official"),
+                official_rate / facade_rate,
+                "x",
+            )));
+        }
     }
     if let Some(calls) = calls {
         let params = |m: Measurement| {
@@ -304,6 +372,27 @@ fn run_protocol(
             ))
             .param("lean_calls_per_sample", calls.lean_count),
         );
+        #[cfg(feature = "official")]
+        if let Some(official) = &calls.official_samples {
+            let official_cpu = per_call(official.median_cpu(), calls.count);
+            measurements.push(
+                params(Measurement::new(
+                    format!("{prefix}/call/official/cpu_us"),
+                    official_cpu,
+                    "us/call",
+                ))
+                .param(
+                    "official_wall_us",
+                    per_call(official.median_wall(), calls.count),
+                ),
+            );
+            // Our CPU per call over the official client's: below 1, ours costs less.
+            measurements.push(params(Measurement::new(
+                format!("{prefix}/call/query_points/vs_official"),
+                facade_cpu / official_cpu.max(1e-9),
+                "x",
+            )));
+        }
     }
     Ok(measurements)
 }
@@ -320,6 +409,9 @@ struct Upload {
     total_points: usize,
     samples: Samples,
     lean_samples: Samples,
+    /// The official client's samples, of [`Upload::batches`] batches each, when it ran.
+    #[cfg(feature = "official")]
+    official_samples: Option<Samples>,
 }
 
 /// How many runs of `one` (the wall time of one run) fill `sample`, within `min..=max`.
@@ -334,6 +426,7 @@ const LEAN_BATCHES_FACTOR: usize = 20;
 async fn measure_upload(
     client: &AsyncQdrantClient,
     lean: &mut LeanClient,
+    #[cfg(feature = "official")] official: Option<&OfficialClient>,
     plan: Plan,
     sizes: Sizes,
 ) -> Result<Upload, String> {
@@ -362,29 +455,69 @@ async fn measure_upload(
         sizes.max_batches * LEAN_BATCHES_FACTOR,
     );
 
+    // The official client sends as many batches per sample as the facade: the same work.
+    // A batch per channel of its pool first, to open them.
+    #[cfg(feature = "official")]
+    let official = match official {
+        Some(official) => {
+            let official_batch = official.upsert(&batch)?;
+            official
+                .send_all(vec![official_batch.clone(); 3], IN_FLIGHT)
+                .await?;
+            total_points += 3 * sizes.batch;
+            Some((official, official_batch))
+        }
+        None => None,
+    };
+    #[allow(unused_mut)]
+    let mut players = vec![Turn::Facade, Turn::Lean];
+    #[cfg(feature = "official")]
+    if official.is_some() {
+        players.push(Turn::Official);
+    }
+
     let mut runs = Vec::new();
     let mut lean_runs = Vec::new();
+    #[cfg(feature = "official")]
+    let mut official_runs = Vec::new();
     for round in 0..plan.warmup + plan.samples {
-        let mut facade = None;
-        let mut bare = None;
-        // Which goes first alternates, so that neither always runs on a warmer machine.
-        for facade_turn in turns(round) {
-            if facade_turn {
-                let requests = vec![batch.clone(); batches];
-                let watch = Stopwatch::start();
-                send_all(client, requests).await?;
-                facade = Some(watch.elapsed());
-                total_points += batches * sizes.batch;
-            } else {
-                let watch = Stopwatch::start();
-                lean.send_many(&lean_batch, lean_batches).await?;
-                bare = Some(watch.elapsed());
-                total_points += lean_batches * sizes.batch;
+        let timed = round >= plan.warmup;
+        for turn in turns(&players, round) {
+            match turn {
+                Turn::Facade => {
+                    let requests = vec![batch.clone(); batches];
+                    let watch = Stopwatch::start();
+                    send_all(client, requests).await?;
+                    let took = watch.elapsed();
+                    total_points += batches * sizes.batch;
+                    if timed {
+                        runs.push(took);
+                    }
+                }
+                Turn::Lean => {
+                    let watch = Stopwatch::start();
+                    lean.send_many(&lean_batch, lean_batches).await?;
+                    let took = watch.elapsed();
+                    total_points += lean_batches * sizes.batch;
+                    if timed {
+                        lean_runs.push(took);
+                    }
+                }
+                #[cfg(feature = "official")]
+                Turn::Official => {
+                    let Some((official, official_batch)) = &official else {
+                        continue;
+                    };
+                    let requests = vec![official_batch.clone(); batches];
+                    let watch = Stopwatch::start();
+                    official.send_all(requests, IN_FLIGHT).await?;
+                    let took = watch.elapsed();
+                    total_points += batches * sizes.batch;
+                    if timed {
+                        official_runs.push(took);
+                    }
+                }
             }
-        }
-        if round >= plan.warmup {
-            runs.extend(facade);
-            lean_runs.extend(bare);
         }
     }
     Ok(Upload {
@@ -394,16 +527,34 @@ async fn measure_upload(
         total_points,
         samples: Samples { runs },
         lean_samples: Samples { runs: lean_runs },
+        #[cfg(feature = "official")]
+        official_samples: official.map(|_| Samples {
+            runs: official_runs,
+        }),
     })
 }
 
-/// The order of round `round`: `true` for the facade's turn, `false` for the lean generator's.
-fn turns(round: usize) -> [bool; 2] {
-    if round.is_multiple_of(2) {
-        [true, false]
-    } else {
-        [false, true]
+/// Who runs in a sample round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Turn {
+    /// Our client, the facade.
+    Facade,
+    /// The lean load generator.
+    Lean,
+    /// The official client.
+    #[cfg(feature = "official")]
+    Official,
+}
+
+/// The order of round `round`: `players` rotated by one more place each round, so that none
+/// always runs first, on a warmer (or colder) machine. Of two, that alternates who goes first.
+fn turns(players: &[Turn], round: usize) -> Vec<Turn> {
+    let mut order = players.to_vec();
+    if !order.is_empty() {
+        let places = round % order.len();
+        order.rotate_left(places);
     }
+    order
 }
 
 /// Sends every upsert, [`IN_FLIGHT`] at a time.
@@ -425,26 +576,33 @@ struct Calls {
     lean_count: usize,
     samples: Samples,
     lean_samples: Samples,
+    /// The official client's samples, of [`Calls::count`] calls each, when it ran.
+    #[cfg(feature = "official")]
+    official_samples: Option<Samples>,
 }
 
 async fn measure_calls(
     client: &AsyncQdrantClient,
     lean: &mut LeanClient,
+    #[cfg(feature = "official")] official: Option<&OfficialClient>,
     plan: Plan,
     sizes: Sizes,
 ) -> Result<Calls, String> {
     let mut rng = Rng::new(0x9e7);
+    let vector = data::unit_vector(&mut rng, QUERY_DIM);
     let query = QueryPoints::new(data::COLLECTION)
-        .query(data::unit_vector(&mut rng, QUERY_DIM))
+        .query(vector.clone())
         .limit(10)
         .with_payload(true);
     let lean_query = lean.query(&query)?;
+    // The sink's canned answer has 10 points, the query's limit.
+    let answer_points = 10;
     let call = |request: QueryPoints| async move {
         let answer: QueryResponse = client
             .query_points(request)
             .await
             .map_err(|error| format!("query_points failed: {error}"))?;
-        if answer.points.len() == 10 {
+        if answer.points.len() == answer_points {
             Ok(())
         } else {
             Err(format!(
@@ -475,30 +633,71 @@ async fn measure_calls(
     let one = watch.elapsed().wall.as_secs_f64() / 100.0;
     let lean_count = runs_per_sample(sizes.call_sample, one, 100, 2_000_000);
 
+    // The official client makes as many calls per sample as the facade: the same work. A few
+    // calls first open every channel of its pool.
+    #[cfg(feature = "official")]
+    let official = match official {
+        Some(official) => {
+            let official_query = official.query(data::COLLECTION, vector);
+            for _ in 0..10 {
+                official.call(official_query.clone(), answer_points).await?;
+            }
+            Some((official, official_query))
+        }
+        None => None,
+    };
+    #[allow(unused_mut)]
+    let mut players = vec![Turn::Facade, Turn::Lean];
+    #[cfg(feature = "official")]
+    if official.is_some() {
+        players.push(Turn::Official);
+    }
+
     let mut runs = Vec::new();
     let mut lean_runs = Vec::new();
+    #[cfg(feature = "official")]
+    let mut official_runs = Vec::new();
     for round in 0..plan.warmup + plan.samples {
-        let mut facade = None;
-        let mut bare = None;
-        for facade_turn in turns(round) {
-            if facade_turn {
-                let requests = vec![query.clone(); count];
-                let watch = Stopwatch::start();
-                for request in requests {
-                    call(request).await?;
+        let timed = round >= plan.warmup;
+        for turn in turns(&players, round) {
+            match turn {
+                Turn::Facade => {
+                    let requests = vec![query.clone(); count];
+                    let watch = Stopwatch::start();
+                    for request in requests {
+                        call(request).await?;
+                    }
+                    let took = watch.elapsed();
+                    if timed {
+                        runs.push(took);
+                    }
                 }
-                facade = Some(watch.elapsed());
-            } else {
-                let watch = Stopwatch::start();
-                for _ in 0..lean_count {
-                    lean_call(lean, &lean_query).await?;
+                Turn::Lean => {
+                    let watch = Stopwatch::start();
+                    for _ in 0..lean_count {
+                        lean_call(lean, &lean_query).await?;
+                    }
+                    let took = watch.elapsed();
+                    if timed {
+                        lean_runs.push(took);
+                    }
                 }
-                bare = Some(watch.elapsed());
+                #[cfg(feature = "official")]
+                Turn::Official => {
+                    let Some((official, official_query)) = &official else {
+                        continue;
+                    };
+                    let requests = vec![official_query.clone(); count];
+                    let watch = Stopwatch::start();
+                    for request in requests {
+                        official.call(request, answer_points).await?;
+                    }
+                    let took = watch.elapsed();
+                    if timed {
+                        official_runs.push(took);
+                    }
+                }
             }
-        }
-        if round >= plan.warmup {
-            runs.extend(facade);
-            lean_runs.extend(bare);
         }
     }
     Ok(Calls {
@@ -506,6 +705,10 @@ async fn measure_calls(
         lean_count,
         samples: Samples { runs },
         lean_samples: Samples { runs: lean_runs },
+        #[cfg(feature = "official")]
+        official_samples: official.map(|_| Samples {
+            runs: official_runs,
+        }),
     })
 }
 
@@ -522,7 +725,8 @@ mod tests {
     use super::*;
 
     /// Both protocols run end to end against their sink: the client's calls succeed and every
-    /// benchmark reports a value. Nothing is asserted about speed.
+    /// benchmark reports a value (the official client's too, with the feature `official`).
+    /// Nothing is asserted about speed.
     #[test]
     fn a_quick_run_reports_every_client_benchmark() {
         let mut report = Report::new(true);
@@ -533,7 +737,17 @@ mod tests {
             .map(|m| m.name.as_str())
             .collect();
         assert!(report.notes.is_empty(), "{:?}", report.notes);
-        assert_eq!(names, NAMES);
+        #[allow(unused_mut)]
+        let mut expected = NAMES.to_vec();
+        // Each official figure comes after the other figures of its group, gRPC only.
+        #[cfg(feature = "official")]
+        {
+            let [upload_rate, upload_ratio, call_cpu, call_ratio] = OFFICIAL_NAMES;
+            expected.insert(12, upload_rate);
+            expected.insert(13, upload_ratio);
+            expected.extend([call_cpu, call_ratio]);
+        }
+        assert_eq!(names, expected);
         assert!(
             report
                 .measurements

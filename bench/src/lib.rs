@@ -19,6 +19,8 @@ pub mod codec;
 pub mod data;
 pub mod embedded;
 pub mod lean;
+#[cfg(feature = "official")]
+pub mod official;
 pub mod servers;
 
 use std::collections::BTreeMap;

@@ -1,19 +1,29 @@
 //! `cargo xtask bench [args]`: the benchmarks, built in release mode and run with the arguments
-//! passed through (`--quick`, `--out PATH`, filters). They are not part of `ci`.
+//! passed through (`--quick`, `--out PATH`, filters). They are not part of `ci`. The feature
+//! `official` adds the official Rust client, measured beside ours, to the gRPC client figures.
 
 use std::process::{Command, ExitCode};
 
 use crate::workspace_root;
 
-/// Runs `cargo run --release -p quadrant-bench -- args`, with the benchmark's own exit code.
+/// Runs `cargo run --release -p quadrant-bench --features official -- args`, with the
+/// benchmark's own exit code.
 pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     eprintln!(
-        "$ cargo run --release -p quadrant-bench -- {}",
+        "$ cargo run --release -p quadrant-bench --features official -- {}",
         args.join(" ")
     );
     let status = Command::new(cargo)
-        .args(["run", "--release", "-p", "quadrant-bench", "--"])
+        .args([
+            "run",
+            "--release",
+            "-p",
+            "quadrant-bench",
+            "--features",
+            "official",
+            "--",
+        ])
         .args(args)
         .current_dir(workspace_root())
         .status()
