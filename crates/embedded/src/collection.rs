@@ -4,7 +4,7 @@
 use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard};
 use std::time::Instant;
 
-use qdrant_edge::{EdgeConfig, EdgeShard, UpdateOperation};
+use qdrant_edge::{EdgeConfig, EdgeShard, PointInsertOperations, PointOperations, UpdateOperation};
 use quadrant_models::{CreateCollection, UpdateResult, UpdateStatus};
 use quadrant_transport::Result;
 
@@ -34,8 +34,7 @@ pub(crate) struct Collection {
 
 struct Writer {
     last_operation_id: u64,
-    /// Points written since the engine last flushed (an operation counts as one point when
-    /// its size is not known).
+    /// Points written since the engine last flushed ([`points_written`]).
     unflushed: usize,
 }
 
@@ -220,7 +219,7 @@ impl Collection {
         operations: Vec<UpdateOperation>,
         deferred: Option<usize>,
     ) -> Result<Vec<UpdateResult>> {
-        let written = deferred.unwrap_or(operations.len());
+        let written = deferred.unwrap_or_else(|| operations.iter().map(points_written).sum());
         let mut writer = self.writer();
         let guard = self.shard_guard();
         let shard = guard
@@ -369,6 +368,24 @@ impl Collection {
     }
 }
 
+/// The points `operation` writes, for [`FLUSH_EVERY_POINTS`]: the points of an upsert, the ids of
+/// a delete, and one for any other operation, whose size the engine does not tell.
+fn points_written(operation: &UpdateOperation) -> usize {
+    let inserted = |points: &PointInsertOperations| match points {
+        PointInsertOperations::PointsList(points) => points.len(),
+        PointInsertOperations::PointsBatch(batch) => batch.ids.len(),
+    };
+    match operation {
+        UpdateOperation::PointOperation(PointOperations::UpsertPoints(points)) => inserted(points),
+        UpdateOperation::PointOperation(PointOperations::UpsertPointsConditional(conditional)) => {
+            inserted(&conditional.points_op)
+        }
+        UpdateOperation::PointOperation(PointOperations::DeletePoints { ids }) => ids.len(),
+        _ => 1,
+    }
+    .max(1)
+}
+
 /// Runs the engine's optimizers when they have work: the same planner and thresholds as the
 /// server's background optimizer (indexing above `indexing_threshold`, vacuum above
 /// `deleted_threshold`, merging down to `default_segment_number`). When nothing is due,
@@ -400,4 +417,39 @@ fn optimize_if_due(collection: &str, shard: &EdgeShard, durable: bool) {
 pub(crate) struct HeldWrites<'a> {
     _writer: MutexGuard<'a, Writer>,
     _shard: RwLockReadGuard<'a, Option<EdgeShard>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use qdrant_edge::{PointOperations, UpdateOperation};
+    use quadrant_models::{Distance, PointId, PointStruct, UpsertPoints, VectorParams};
+
+    use super::points_written;
+    use crate::{convert, updates};
+
+    #[test]
+    fn writes_count_their_points() {
+        let created = quadrant_models::CreateCollection::new("c")
+            .vectors_config(VectorParams::new(2, Distance::Dot));
+        let schema = convert::edge_config(&created, true).unwrap();
+        let points: Vec<PointStruct> = (0..7_u64)
+            .map(|id| PointStruct::new(id, vec![1.0, 0.0], Default::default()))
+            .collect();
+        let upsert = updates::upsert_points(
+            UpsertPoints::new("c", points),
+            &schema,
+            quadrant_transport::Operation::UpsertPoints,
+        )
+        .unwrap();
+        assert_eq!(points_written(&upsert), 7);
+
+        let ids = (0..3_u64)
+            .map(|id| convert::point_id_to_edge(PointId::from(id)))
+            .collect();
+        let delete = UpdateOperation::PointOperation(PointOperations::DeletePoints { ids });
+        assert_eq!(points_written(&delete), 3);
+        // An empty write still counts, so that a stream of them flushes eventually.
+        let empty = UpdateOperation::PointOperation(PointOperations::DeletePoints { ids: vec![] });
+        assert_eq!(points_written(&empty), 1);
+    }
 }
