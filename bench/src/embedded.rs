@@ -2,7 +2,10 @@
 //! bulk upload of 100k × 128-d points at several parallelisms, batch overlap over REST into a
 //! slow in-process sink, and the peak memory of uploading 100k and 1M small points, each
 //! measured in a child process of its own so that one measurement's peak cannot hide another's.
+//! The query benchmark also times the same queries asked of the engine directly
+//! (`src/embedded/direct.rs`), in the same run, as the baseline its `vs_direct` ratios divide by.
 
+mod direct;
 mod memory;
 mod sink;
 
@@ -198,6 +201,12 @@ pub(crate) type BenchResult<T> = Result<T, Box<dyn std::error::Error + Send + Sy
 /// Fills a 20k × 128-d cosine collection (2k with `--quick`) in batches of 1,000, checks that
 /// the vector index was built, and times `query_points` with limit 10, without and with the
 /// payload.
+///
+/// The same points also go into an engine shard of our own ([`direct::DirectShard`]), and
+/// every query vector is asked of both, one after the other on this thread, the facade first
+/// in even rounds and the engine first in odd ones, so that a drift of the machine falls on
+/// both alike: `direct_p50` is the engine's own latency and `vs_direct` the facade's p50
+/// divided by it.
 async fn query_latency(report: &mut Report, quick: bool) -> BenchResult<()> {
     let points: u64 = if quick { 2_000 } else { 20_000 };
     let queries: usize = if quick { 200 } else { 2_000 };
@@ -230,34 +239,54 @@ async fn query_latency(report: &mut Report, quick: bool) -> BenchResult<()> {
         ));
     }
 
+    let direct = direct::DirectShard::fill(lazy_points(1, points, DIM), DIM, FILL_BATCH)?;
+    if direct.points() != points {
+        return Err(format!(
+            "the direct shard holds {} points, {points} upserted",
+            direct.points()
+        )
+        .into());
+    }
+    if direct.indexed == 0 && !quick {
+        report.note(format!(
+            "{QUERY}: the direct shard's vector index was not built after {points} points; its latencies are of an exact scan"
+        ));
+    }
+    if direct.indexed != indexed || direct.segments != info.segments_count {
+        report.note(format!(
+            "{QUERY}: the direct shard differs from the collection: {} indexed vectors in {} segments, against {indexed} in {}",
+            direct.indexed, direct.segments, info.segments_count
+        ));
+    }
+
     let mut rng = XorShift::new(2);
     for (label, with_payload) in [("no-payload", false), ("payload", true)] {
-        let requests: Vec<QueryPoints> = (0..warmup + queries)
-            .map(|_| {
-                QueryPoints::new(name)
-                    .query(rng.vector(DIM))
-                    .limit(LIMIT)
-                    .with_payload(with_payload)
-            })
-            .collect();
+        let vectors: Vec<Vec<f32>> = (0..warmup + queries).map(|_| rng.vector(DIM)).collect();
         let mut samples = Vec::with_capacity(queries);
-        for (i, request) in requests.into_iter().enumerate() {
-            let started = Instant::now();
-            let answer = client.query_points(request).await?;
-            let took = started.elapsed();
-            if answer.points.len() as u64 != LIMIT {
-                return Err(
-                    format!("a query found {} points, not {LIMIT}", answer.points.len()).into(),
-                );
-            }
-            if with_payload && answer.points.iter().any(|p| p.payload.is_none()) {
-                return Err("a query with payload returned a point without one".into());
-            }
+        let mut direct_samples = Vec::with_capacity(queries);
+        for (i, vector) in vectors.into_iter().enumerate() {
+            let engine_request = direct::request(vector.clone(), LIMIT as usize, with_payload);
+            let request = QueryPoints::new(name)
+                .query(vector)
+                .limit(LIMIT)
+                .with_payload(with_payload);
+            let (took, direct_took) = if i % 2 == 0 {
+                let took = facade_query(&client, request, with_payload).await?;
+                (took, direct_query(&direct, engine_request, with_payload)?)
+            } else {
+                let direct_took = direct_query(&direct, engine_request, with_payload)?;
+                (
+                    facade_query(&client, request, with_payload).await?,
+                    direct_took,
+                )
+            };
             if i >= warmup {
                 samples.push(took);
+                direct_samples.push(direct_took);
             }
         }
         let latencies = Latencies::new(samples);
+        let direct_latencies = Latencies::new(direct_samples);
         let base = format!("{QUERY}/{}k-{DIM}d-limit{LIMIT}/{label}", points / 1000);
         let params = |m: Measurement| {
             m.param("points", points)
@@ -277,8 +306,69 @@ async fn query_latency(report: &mut Report, quick: bool) -> BenchResult<()> {
             ms(latencies.p99()),
             "ms",
         )));
+        report.push(
+            Measurement::new(
+                format!("{base}/direct_p50"),
+                ms(direct_latencies.median()),
+                "ms",
+            )
+            .param("queries", queries as u64)
+            .param("indexed_vectors", direct.indexed)
+            .param("segments", direct.segments)
+            .param("fill_ms", ms(direct.fill))
+            .param("mean_ms", ms(direct_latencies.mean()))
+            .param("p99_ms", ms(direct_latencies.p99())),
+        );
+        report.push(
+            Measurement::new(
+                format!("{base}/vs_direct"),
+                seconds(latencies.median()) / seconds(direct_latencies.median()),
+                "x",
+            )
+            .param(
+                "p99_ratio",
+                seconds(latencies.p99()) / seconds(direct_latencies.p99()),
+            ),
+        );
     }
     Ok(())
+}
+
+/// Times one `query_points` through the facade and checks its answer.
+async fn facade_query(
+    client: &AsyncQdrantClient,
+    request: QueryPoints,
+    with_payload: bool,
+) -> BenchResult<Duration> {
+    let started = Instant::now();
+    let answer = client.query_points(request).await?;
+    let took = started.elapsed();
+    if answer.points.len() as u64 != LIMIT {
+        return Err(format!("a query found {} points, not {LIMIT}", answer.points.len()).into());
+    }
+    if with_payload && answer.points.iter().any(|p| p.payload.is_none()) {
+        return Err("a query with payload returned a point without one".into());
+    }
+    Ok(took)
+}
+
+/// Times one query asked of the engine directly and checks its answer as [`facade_query`]
+/// does.
+fn direct_query(
+    shard: &direct::DirectShard,
+    request: qdrant_edge::QueryRequest,
+    with_payload: bool,
+) -> BenchResult<Duration> {
+    let started = Instant::now();
+    let answer = shard.query(request)?;
+    let took = started.elapsed();
+    if answer.len() as u64 != LIMIT {
+        return Err(format!("a direct query found {} points, not {LIMIT}", answer.len()).into());
+    }
+    if with_payload && answer.iter().any(|p| p.payload.is_none()) {
+        return Err("a direct query with payload returned a point without one".into());
+    }
+    Ok(took)
 }
 
 /// Uploads `points` into `name` through the facade's `upload_points`, in batches of
