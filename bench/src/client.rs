@@ -26,7 +26,7 @@
 //!
 //! With the bench feature `official` (which `cargo xtask bench` turns on), the gRPC figures
 //! have a second yardstick: the official Rust client, `qdrant-client`, making the same calls on
-//! the same thread in the same rounds ([`crate::official`]). `…/official/…` is its figure and
+//! the same thread in the same rounds (module `official`). `…/official/…` is its figure and
 //! `…/vs_official` ours over its, CPU for CPU: below 1, ours spends less for the same work. The
 //! three take turns in an order that rotates from round to round.
 
