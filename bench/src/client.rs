@@ -41,7 +41,9 @@ use crate::lean::{LeanClient, Prepared};
 #[cfg(feature = "official")]
 use crate::official::OfficialClient;
 use crate::servers::{Protocol, SinkServer};
-use crate::{Clock, Filters, Measurement, Plan, Report, Samples, Stopwatch, Target, seconds};
+use crate::{
+    Clock, Elapsed, Filters, Measurement, Plan, Report, Samples, Stopwatch, Target, seconds,
+};
 
 /// The vector size of the upload benchmark.
 pub const UPLOAD_DIM: usize = 768;
@@ -469,12 +471,10 @@ async fn measure_upload(
         }
         None => None,
     };
-    #[allow(unused_mut)]
-    let mut players = vec![Turn::Facade, Turn::Lean];
     #[cfg(feature = "official")]
-    if official.is_some() {
-        players.push(Turn::Official);
-    }
+    let players = players(official.is_some());
+    #[cfg(not(feature = "official"))]
+    let players = players(false);
 
     let mut runs = Vec::new();
     let mut lean_runs = Vec::new();
@@ -486,22 +486,13 @@ async fn measure_upload(
             match turn {
                 Turn::Facade => {
                     let requests = vec![batch.clone(); batches];
-                    let watch = Stopwatch::start();
-                    send_all(client, requests).await?;
-                    let took = watch.elapsed();
+                    timed_turn(&mut runs, timed, send_all(client, requests)).await?;
                     total_points += batches * sizes.batch;
-                    if timed {
-                        runs.push(took);
-                    }
                 }
                 Turn::Lean => {
-                    let watch = Stopwatch::start();
-                    lean.send_many(&lean_batch, lean_batches).await?;
-                    let took = watch.elapsed();
+                    let sent = lean.send_many(&lean_batch, lean_batches);
+                    timed_turn(&mut lean_runs, timed, sent).await?;
                     total_points += lean_batches * sizes.batch;
-                    if timed {
-                        lean_runs.push(took);
-                    }
                 }
                 #[cfg(feature = "official")]
                 Turn::Official => {
@@ -509,13 +500,9 @@ async fn measure_upload(
                         continue;
                     };
                     let requests = vec![official_batch.clone(); batches];
-                    let watch = Stopwatch::start();
-                    official.send_all(requests, IN_FLIGHT).await?;
-                    let took = watch.elapsed();
+                    let sent = official.send_all(requests, IN_FLIGHT);
+                    timed_turn(&mut official_runs, timed, sent).await?;
                     total_points += batches * sizes.batch;
-                    if timed {
-                        official_runs.push(took);
-                    }
                 }
             }
         }
@@ -546,6 +533,17 @@ enum Turn {
     Official,
 }
 
+/// Who takes turns in each round: the facade and the lean generator, and the official client
+/// when it is there.
+fn players(official: bool) -> Vec<Turn> {
+    #[cfg(feature = "official")]
+    if official {
+        return vec![Turn::Facade, Turn::Lean, Turn::Official];
+    }
+    let _ = official;
+    vec![Turn::Facade, Turn::Lean]
+}
+
 /// The order of round `round`: `players` rotated by one more place each round, so that none
 /// always runs first, on a warmer (or colder) machine. Of two, that alternates who goes first.
 fn turns(players: &[Turn], round: usize) -> Vec<Turn> {
@@ -555,6 +553,22 @@ fn turns(players: &[Turn], round: usize) -> Vec<Turn> {
         order.rotate_left(places);
     }
     order
+}
+
+/// Runs one player's turn of a sample round: times `work`, which was built (its requests
+/// cloned) before the clock starts, and keeps the time in `runs` unless the round is a warm-up.
+async fn timed_turn(
+    runs: &mut Vec<Elapsed>,
+    timed: bool,
+    work: impl Future<Output = Result<(), String>>,
+) -> Result<(), String> {
+    let watch = Stopwatch::start();
+    work.await?;
+    let took = watch.elapsed();
+    if timed {
+        runs.push(took);
+    }
+    Ok(())
 }
 
 /// Sends every upsert, [`IN_FLIGHT`] at a time.
@@ -646,12 +660,10 @@ async fn measure_calls(
         }
         None => None,
     };
-    #[allow(unused_mut)]
-    let mut players = vec![Turn::Facade, Turn::Lean];
     #[cfg(feature = "official")]
-    if official.is_some() {
-        players.push(Turn::Official);
-    }
+    let players = players(official.is_some());
+    #[cfg(not(feature = "official"))]
+    let players = players(false);
 
     let mut runs = Vec::new();
     let mut lean_runs = Vec::new();
@@ -663,24 +675,22 @@ async fn measure_calls(
             match turn {
                 Turn::Facade => {
                     let requests = vec![query.clone(); count];
-                    let watch = Stopwatch::start();
-                    for request in requests {
-                        call(request).await?;
-                    }
-                    let took = watch.elapsed();
-                    if timed {
-                        runs.push(took);
-                    }
+                    let calls = async {
+                        for request in requests {
+                            call(request).await?;
+                        }
+                        Ok(())
+                    };
+                    timed_turn(&mut runs, timed, calls).await?;
                 }
                 Turn::Lean => {
-                    let watch = Stopwatch::start();
-                    for _ in 0..lean_count {
-                        lean_call(lean, &lean_query).await?;
-                    }
-                    let took = watch.elapsed();
-                    if timed {
-                        lean_runs.push(took);
-                    }
+                    let calls = async {
+                        for _ in 0..lean_count {
+                            lean_call(lean, &lean_query).await?;
+                        }
+                        Ok(())
+                    };
+                    timed_turn(&mut lean_runs, timed, calls).await?;
                 }
                 #[cfg(feature = "official")]
                 Turn::Official => {
@@ -688,14 +698,13 @@ async fn measure_calls(
                         continue;
                     };
                     let requests = vec![official_query.clone(); count];
-                    let watch = Stopwatch::start();
-                    for request in requests {
-                        official.call(request, answer_points).await?;
-                    }
-                    let took = watch.elapsed();
-                    if timed {
-                        official_runs.push(took);
-                    }
+                    let calls = async {
+                        for request in requests {
+                            official.call(request, answer_points).await?;
+                        }
+                        Ok(())
+                    };
+                    timed_turn(&mut official_runs, timed, calls).await?;
                 }
             }
         }
