@@ -148,7 +148,7 @@ impl Bench<'_> {
         match *self {
             Bench::RestEncode(upsert) => {
                 let bytes = rest_encode(upsert)?.len();
-                repeated(plan, sizes, point_count(upsert), bytes, || {
+                repeated(plan, sizes, upsert.operation.len(), bytes, || {
                     rest_encode(upsert)
                 })
             }
@@ -159,7 +159,7 @@ impl Bench<'_> {
                 })
             }
             Bench::GrpcEncode(upsert) => {
-                let points = point_count(upsert);
+                let points = upsert.operation.len();
                 let bytes = grpc_encode(upsert.clone())?.len();
                 let iterations =
                     iterations(sizes.min_sample, || grpc_encode(upsert.clone()).map(drop))?;
@@ -188,13 +188,6 @@ impl Bench<'_> {
                 })
             }
         }
-    }
-}
-
-fn point_count(upsert: &UpsertPoints) -> usize {
-    match &upsert.operation {
-        quadrant_models::PointInsertOperations::Points(points) => points.len(),
-        quadrant_models::PointInsertOperations::Batch(batch) => batch.ids.len(),
     }
 }
 

@@ -10,9 +10,8 @@ use qdrant_edge::{
 use quadrant_models::{
     CollectionDescription, CollectionExistence, CollectionInfo, CollectionStatus,
     CollectionsResponse, CountPoints, CountResult, CreateCollection, CreateFieldIndex,
-    DeleteFieldIndex, DeletePoints, GetPoints, OptimizersStatus, PointInsertOperations,
-    QueryPoints, QueryResponse, Record, ScrollPoints, ScrollResult, UpdateQueueInfo, UpdateResult,
-    UpsertPoints,
+    DeleteFieldIndex, DeletePoints, GetPoints, OptimizersStatus, QueryPoints, QueryResponse,
+    Record, ScrollPoints, ScrollResult, UpdateQueueInfo, UpdateResult, UpsertPoints,
 };
 use quadrant_transport::{Operation, Result};
 
@@ -303,10 +302,7 @@ impl Database {
     pub(crate) fn bulk_upsert(&self, request: UpsertPoints) -> Result<UpdateResult> {
         let collection = self.collection(&request.collection_name)?;
         let schema = updates::schema(&collection)?;
-        let points = match &request.operation {
-            PointInsertOperations::Points(points) => points.len(),
-            PointInsertOperations::Batch(batch) => batch.ids.len(),
-        };
+        let points = request.operation.len();
         collection.write_deferred(
             updates::upsert_points(request, &schema, Operation::UpsertPoints)?,
             points,

@@ -59,6 +59,21 @@ pub enum PointInsertOperations {
     Batch(Batch),
 }
 
+impl PointInsertOperations {
+    /// The number of points: the list's length, or the number of ids of a column batch.
+    pub fn len(&self) -> usize {
+        match self {
+            PointInsertOperations::Points(points) => points.len(),
+            PointInsertOperations::Batch(batch) => batch.ids.len(),
+        }
+    }
+
+    /// Whether there are no points.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// How an upsert treats points that already exist, or do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -608,6 +623,26 @@ mod tests {
     use crate::filter::Condition;
     use crate::payload::payload_from_json;
     use serde_json::json;
+
+    #[test]
+    fn insert_operations_count_their_points() {
+        let list = PointInsertOperations::Points(vec![
+            PointStruct::new(1_u64, vec![1.0], Payload::new()),
+            PointStruct::new(2_u64, vec![0.0], Payload::new()),
+        ]);
+        assert_eq!((list.len(), list.is_empty()), (2, false));
+        let batch = PointInsertOperations::Batch(Batch {
+            ids: vec![
+                PointId::from(1_u64),
+                PointId::from(2_u64),
+                PointId::from(3_u64),
+            ],
+            vectors: crate::vectors::BatchVectorStruct::Single(vec![vec![1.0]; 3]),
+            payloads: None,
+        });
+        assert_eq!(batch.len(), 3);
+        assert!(PointInsertOperations::Points(Vec::new()).is_empty());
+    }
 
     #[test]
     fn upsert_forms() {
