@@ -41,7 +41,7 @@ pub struct GrpcConfig {
 }
 
 impl GrpcConfig {
-    /// Settings for the server at `url`: no api key, no deadline, compression on, two
+    /// Settings for the server at `url`: no api key, no deadline, compression off, two
     /// connections, keep-alive pings every 30 seconds.
     pub fn new(url: impl Into<String>) -> Self {
         ConnectionConfig::new(url).into()
@@ -66,8 +66,8 @@ impl GrpcConfig {
         self
     }
 
-    /// Accepts gzip-compressed answers (`true`, the default) or only plain ones. Requests are
-    /// always sent plain.
+    /// Accepts gzip-compressed answers (`true`) or only plain ones (`false`, the default).
+    /// Requests are always sent plain.
     pub fn compression(mut self, compression: bool) -> Self {
         self.connection = self.connection.compression(compression);
         self

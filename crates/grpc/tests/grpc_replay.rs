@@ -144,7 +144,10 @@ async fn seed_quickstart() {
     for call in &received {
         assert!(call.answered_by.is_some(), "{call:?}");
         assert!(!call.compressed, "requests are sent plain: {call:?}");
-        assert!(call.accepts_gzip, "and gzip answers are accepted: {call:?}");
+        assert!(
+            !call.accepts_gzip,
+            "and gzip answers are not asked for by default: {call:?}"
+        );
         assert!(!call.with_api_key, "no key was configured: {call:?}");
         assert_eq!(call.grpc_timeout, None, "no deadline was configured");
     }
@@ -363,7 +366,7 @@ async fn settings_reach_the_wire() {
     let server = ReplayServer::start(load_grpc_calls("seed_quickstart")).await;
     let grpc = GrpcTransport::new(
         GrpcConfig::new(server.url())
-            .compression(false)
+            .compression(true)
             .timeout(Duration::from_secs(7))
             .pool_size(3),
     )
@@ -375,8 +378,14 @@ async fn settings_reach_the_wire() {
             .unwrap()
     );
     let [call] = server.received().try_into().expect("one call");
-    assert!(!call.compressed, "{call:?}");
-    assert!(!call.accepts_gzip, "{call:?}");
+    assert!(
+        !call.compressed,
+        "requests stay plain with compression on: {call:?}"
+    );
+    assert!(
+        call.accepts_gzip,
+        "compression(true) accepts gzip answers: {call:?}"
+    );
     assert_eq!(call.grpc_timeout.as_deref(), Some("7000000u"), "{call:?}");
 }
 

@@ -20,7 +20,7 @@ pub struct RestConfig {
 }
 
 impl RestConfig {
-    /// Settings for the server at `url`, with no api key, no deadline and compression on.
+    /// Settings for the server at `url`, with no api key, no deadline and compression off.
     pub fn new(url: impl Into<String>) -> Self {
         Self {
             connection: ConnectionConfig::new(url),
@@ -41,7 +41,7 @@ impl RestConfig {
         self
     }
 
-    /// Asks for gzip-compressed answers (`true`, the default) or for plain ones.
+    /// Asks for gzip-compressed answers (`true`) or for plain ones (`false`, the default).
     pub fn compression(mut self, compression: bool) -> Self {
         self.connection = self.connection.compression(compression);
         self
