@@ -317,6 +317,16 @@ pub struct Received {
     pub method: String,
     /// The path, such as `/collections` or `/qdrant.Collections/List`.
     pub path: String,
+    /// The body as it arrived: JSON for REST, the framed message for gRPC.
+    pub body: Bytes,
+}
+
+impl Received {
+    /// The protobuf message of a gRPC request: its body without the 5-byte frame header (the
+    /// client sends requests uncompressed).
+    pub fn grpc_message(&self) -> &[u8] {
+        self.body.get(5..).unwrap_or_default()
+    }
 }
 
 /// What a scripted server has left to say and what it has heard.
@@ -327,10 +337,11 @@ struct Script<T> {
 
 impl<T: Clone> Script<T> {
     /// Logs a request and takes the next reply; the last one repeats once the script runs out.
-    fn next(&mut self, method: &str, path: &str) -> Option<T> {
+    fn next(&mut self, method: &str, path: &str, body: Bytes) -> Option<T> {
         self.received.push(Received {
             method: method.to_owned(),
             path: path.to_owned(),
+            body,
         });
         if self.replies.len() > 1 {
             self.replies.pop_front()
@@ -404,7 +415,12 @@ async fn answer_http(
     State(script): State<Arc<Mutex<Script<HttpReply>>>>,
     request: axum::extract::Request,
 ) -> AxumResponse {
-    let reply = lock(&script).next(request.method().as_str(), request.uri().path());
+    let method = request.method().as_str().to_owned();
+    let path = request.uri().path().to_owned();
+    let body = axum::body::to_bytes(request.into_body(), usize::MAX)
+        .await
+        .unwrap_or_default();
+    let reply = lock(&script).next(&method, &path, body);
     let Some(reply) = reply else {
         let mut response = AxumResponse::new(AxumBody::from("the script is empty"));
         *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
@@ -474,7 +490,7 @@ impl GrpcReply {
 }
 
 /// An HTTP/2 server on `127.0.0.1` that answers every unary gRPC call, whatever its method,
-/// with the next reply of its script, and logs the calls. The request message is not read.
+/// with the next reply of its script, and logs the calls with their request bodies.
 pub struct ScriptedGrpcServer {
     address: SocketAddr,
     script: Arc<Mutex<Script<GrpcReply>>>,
@@ -555,8 +571,11 @@ async fn answer_grpc(
     let method = request.method().as_str().to_owned();
     let path = request.uri().path().to_owned();
     // The whole request arrives before the answer, as from a real server.
-    let _ = request.into_body().collect().await;
-    let reply = lock(script).next(&method, &path);
+    let body = match request.into_body().collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(_) => Bytes::new(),
+    };
+    let reply = lock(script).next(&method, &path, body);
     let mut response = match reply {
         Some(GrpcReply::Message(message)) => {
             let mut framed = Vec::with_capacity(message.len() + 5);

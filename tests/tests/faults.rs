@@ -1,22 +1,28 @@
 //! The connection layer under faults, over REST and gRPC: a refused connection, a server that
 //! hangs, one that drops the connection mid-answer, a slow one, transient 503 / UNAVAILABLE
-//! answers, and rate limiting with `Retry-After`.
+//! answers, rate limiting with `Retry-After`, and a bulk upload through a server restart.
 //!
 //! The faults come from `quadrant_behaviour::faults`: a TCP proxy on loopback and tiny scripted
 //! servers answering with bodies recorded from a real Qdrant 1.18.3. Everything is addressed by
 //! IP on loopback, so nothing but the fault is in a measured call's path.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use quadrant::models::CreateCollection;
+use futures_util::StreamExt;
+use prost::Message;
+use quadrant::models::{CreateCollection, PointStruct};
+use quadrant::upload::UploadPoints;
 use quadrant::{AsyncQdrantClient, ClientBuilder, ErrorKind, RetryPolicy};
 use quadrant_behaviour::faults::{
     Fault, FaultProxy, GrpcReply, HttpReply, ScriptedGrpcServer, ScriptedHttpServer,
     refused_address,
 };
 use quadrant_behaviour::recorded::Recording;
+use quadrant_grpc::proto;
+use tokio::sync::Notify;
 
 /// The request deadline of the deadline tests: short, so that the tests stay fast, and long
 /// enough next to loopback round trips that only the fault can exhaust it.
@@ -585,4 +591,173 @@ async fn a_per_call_timeout_cuts_a_hanging_call_over_rest() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_per_call_timeout_cuts_a_hanging_call_over_grpc() {
     per_call_timeout(Wire::Grpc).await;
+}
+
+// ---- a bulk upload through a server restart ---------------------------------------------------
+
+/// How long the server is down in the middle of the upload: longer than the default retry
+/// policy's three quick attempts can wait, well within the upload's default patience.
+const OUTAGE: Duration = Duration::from_secs(5);
+const UPLOADED: u64 = 2_000;
+const BATCH: usize = 20;
+
+/// A server over `wire` that acknowledges every upsert as the real one did (`query_api/upsert`)
+/// and keeps what it received.
+async fn upsert_sink(wire: Wire) -> Upstream {
+    let recording = Recording::load("query_api");
+    match wire {
+        Wire::Rest => {
+            let answer = recording.rest_exchange("upsert")["response"].to_string();
+            Upstream::Http(ScriptedHttpServer::start(vec![HttpReply::json(200, answer)]).await)
+        }
+        Wire::Grpc => {
+            let encoded = recording.step("upsert")["grpc"]["exchanges"][0]["response_b64"]
+                .as_str()
+                .expect("a recorded gRPC upsert answer");
+            let answer = STANDARD.decode(encoded).expect("recorded base64");
+            Upstream::Grpc(ScriptedGrpcServer::start(vec![GrpcReply::Message(answer)]).await)
+        }
+    }
+}
+
+/// The point ids of each upsert the server received, in arrival order.
+fn upserted_ids(upstream: &Upstream) -> Vec<Vec<u64>> {
+    match upstream {
+        Upstream::Http(server) => server
+            .received()
+            .iter()
+            .map(|request| {
+                let body: serde_json::Value =
+                    serde_json::from_slice(&request.body).expect("a JSON upsert");
+                body["points"]
+                    .as_array()
+                    .expect("points")
+                    .iter()
+                    .map(|point| point["id"].as_u64().expect("an integer id"))
+                    .collect()
+            })
+            .collect(),
+        Upstream::Grpc(server) => server
+            .received()
+            .iter()
+            .map(|request| {
+                let upsert = proto::UpsertPoints::decode(request.grpc_message())
+                    .expect("an UpsertPoints message");
+                upsert
+                    .points
+                    .iter()
+                    .map(|point| {
+                        match point
+                            .id
+                            .as_ref()
+                            .and_then(|id| id.point_id_options.as_ref())
+                        {
+                            Some(proto::point_id::PointIdOptions::Num(id)) => *id,
+                            other => panic!("not an integer id: {other:?}"),
+                        }
+                    })
+                    .collect()
+            })
+            .collect(),
+    }
+}
+
+/// Uploads through a proxy that refuses every connection for [`OUTAGE`] once half the input has
+/// been read, as a server does while it restarts, with the client's default settings.
+async fn upload_through_a_restart(wire: Wire) {
+    let upstream = upsert_sink(wire).await;
+    let proxy = Arc::new(FaultProxy::start(upstream.address(), Fault::PassThrough).await);
+    let client = builder(wire, &proxy.url())
+        .build()
+        .expect("a client of a loopback url");
+
+    // Half-way through the input the server goes down; the input waits until it is down.
+    let went_down = Arc::new(Notify::new());
+    let reached_half = Arc::new(Notify::new());
+    let outage = {
+        let (proxy, reached_half, went_down) = (
+            Arc::clone(&proxy),
+            Arc::clone(&reached_half),
+            Arc::clone(&went_down),
+        );
+        tokio::spawn(async move {
+            reached_half.notified().await;
+            proxy.set_fault(Fault::Refuse).await;
+            went_down.notify_one();
+            tokio::time::sleep(OUTAGE).await;
+            proxy.set_fault(Fault::PassThrough).await;
+        })
+    };
+    let points = futures_util::stream::iter(0..UPLOADED).then(move |i| {
+        let (reached_half, went_down) = (Arc::clone(&reached_half), Arc::clone(&went_down));
+        async move {
+            if i == UPLOADED / 2 {
+                reached_half.notify_one();
+                went_down.notified().await;
+            }
+            PointStruct::new(i, vec![i as f32, 1.0, 0.0, 0.5], Default::default())
+        }
+    });
+
+    let started = Instant::now();
+    let summary = client
+        .upload_points(
+            UploadPoints::from_stream("conf_query", points)
+                .batch_size(BATCH)
+                .parallelism(2),
+        )
+        .await
+        .unwrap_or_else(|error| panic!("{wire:?}: the upload gave up: {error}"));
+    let elapsed = started.elapsed();
+    outage.await.unwrap();
+
+    let batches = UPLOADED / BATCH as u64;
+    assert_eq!(
+        (summary.points, summary.batches),
+        (UPLOADED, batches),
+        "{wire:?}"
+    );
+    assert!(summary.retries > 0, "{wire:?}: {summary:?}");
+    assert!(
+        elapsed >= OUTAGE.mul_f64(0.95),
+        "{wire:?}: finished in {elapsed:?}, before the server was back"
+    );
+
+    // Every request carried exactly one whole batch; every batch arrived; and a batch arrived
+    // more than once only when the client retried it (a request the server got but whose
+    // answer the outage cut off).
+    let requests = upserted_ids(&upstream);
+    let mut arrivals = vec![0_u64; batches as usize];
+    for ids in &requests {
+        let first = ids[0];
+        assert_eq!(
+            first % BATCH as u64,
+            0,
+            "{wire:?}: a batch starting at {first}"
+        );
+        let expected: Vec<u64> = (first..first + BATCH as u64).collect();
+        assert_eq!(ids, &expected, "{wire:?}: a request that is not one batch");
+        arrivals[(first / BATCH as u64) as usize] += 1;
+    }
+    let missing: Vec<usize> = (0..arrivals.len()).filter(|&b| arrivals[b] == 0).collect();
+    assert!(
+        missing.is_empty(),
+        "{wire:?}: batches never received: {missing:?}"
+    );
+    let repeats = requests.len() as u64 - batches;
+    assert!(
+        repeats <= summary.retries,
+        "{wire:?}: {repeats} batches arrived twice but only {} retries were made",
+        summary.retries
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upload_outlasts_a_server_restart_over_rest() {
+    upload_through_a_restart(Wire::Rest).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upload_outlasts_a_server_restart_over_grpc() {
+    upload_through_a_restart(Wire::Grpc).await;
 }

@@ -11,9 +11,11 @@
 //!
 //! Each batch is an upsert with explicit ids, which is safe to repeat: the client's retry policy
 //! retries a batch on its own after a transient failure (never the whole upload), and the
-//! summary counts those retries. A batch that still fails stops the upload: no further input is
-//! read, the batches in flight are awaited, and the error says which batches were not written
-//! ([`UploadFailure`]).
+//! summary counts those retries. Beyond the policy's few quick attempts, a batch keeps being
+//! retried for the upload's *patience* ([`DEFAULT_PATIENCE`], a minute, unless set), so that an
+//! upload outlasts a server restart or a rolling update. A batch that still fails stops the
+//! upload: no further input is read, the batches in flight are awaited, and the error says which
+//! batches were not written ([`UploadFailure`]).
 //!
 //! On the embedded engine the batches go to the engine as they come, and are flushed and
 //! indexed once at the end ([`Transport::bulk_upsert`]); a batch is durable when the upload
@@ -32,7 +34,7 @@ use quadrant_models::{
     Payload, PointId, PointStruct, ShardKeySelector, UpdateMode, UpsertPoints, VectorStruct,
     WriteOrdering,
 };
-use quadrant_transport::layers::count_retries;
+use quadrant_transport::layers::{count_retries, with_patience};
 use quadrant_transport::{Error, ErrorKind, Result, Transport};
 use tokio::task::{Id, JoinSet};
 
@@ -43,6 +45,11 @@ pub const DEFAULT_BATCH_SIZE: usize = 256;
 /// The number of batches in flight when none is set: two, so that one batch is encoded while
 /// the previous one is on the wire.
 pub const DEFAULT_PARALLELISM: usize = 2;
+
+/// How long a batch keeps being retried after transient failures when no patience is set: a
+/// minute, enough for a server to restart or a rolling update to move past a node, and short
+/// enough that an upload into a server that is really gone fails within minutes.
+pub const DEFAULT_PATIENCE: Duration = Duration::from_secs(60);
 
 /// A progress callback.
 type ProgressFn = Box<dyn FnMut(&UploadProgress) + Send>;
@@ -93,6 +100,7 @@ struct UploadOptions {
     batch_size: usize,
     parallelism: usize,
     total: Option<u64>,
+    patience: Duration,
     wait: bool,
     ordering: Option<WriteOrdering>,
     shard_key: Option<ShardKeySelector>,
@@ -108,6 +116,7 @@ impl Default for UploadOptions {
             batch_size: DEFAULT_BATCH_SIZE,
             parallelism: DEFAULT_PARALLELISM,
             total: None,
+            patience: DEFAULT_PATIENCE,
             wait: true,
             ordering: None,
             shard_key: None,
@@ -141,6 +150,18 @@ macro_rules! upload_options {
             /// tell (a stream, or an iterator without an exact size).
             pub fn total(mut self, points: u64) -> Self {
                 self.options.total = Some(points);
+                self
+            }
+
+            /// How long a batch keeps being retried after transient failures (the server
+            /// unavailable, restarting, overloaded), counted from its first attempt; default
+            /// [`DEFAULT_PATIENCE`]. Within it the retry policy's attempt limit and deadline do
+            /// not apply to the batch, and its backoff and `Retry-After` handling do; errors that
+            /// are not transient stop the batch at once. `Duration::ZERO` leaves batches to the
+            /// retry policy alone. Each retry is counted in the summary. A client without retries
+            /// at all (the embedded engine) has nothing to wait for.
+            pub fn patience(mut self, patience: Duration) -> Self {
+                self.options.patience = patience;
                 self
             }
 
@@ -204,6 +225,7 @@ macro_rules! upload_options {
                     .field("batch_size", &self.options.batch_size)
                     .field("parallelism", &self.options.parallelism)
                     .field("total", &self.options.total)
+                    .field("patience", &self.options.patience)
                     .field("wait", &self.options.wait)
                     .finish_non_exhaustive()
             }
@@ -569,10 +591,10 @@ pub(crate) async fn upload(
             let upsert = batch_request(&collection_name, points, &options);
             let transport = Arc::clone(transport);
             let counter = Arc::clone(&retries);
+            let patience = options.patience;
             let task = in_flight.spawn(async move {
-                count_retries(counter, transport.bulk_upsert(upsert))
-                    .await
-                    .map(drop)
+                let upsert = with_patience(patience, transport.bulk_upsert(upsert));
+                count_retries(counter, upsert).await.map(drop)
             });
             batches.insert(task.id(), batch);
         }

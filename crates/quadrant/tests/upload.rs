@@ -288,6 +288,45 @@ async fn a_transient_failure_retries_only_its_batch() {
 }
 
 #[tokio::test]
+async fn patience_outlasts_more_failures_than_the_retry_policy_allows() {
+    // Batch 2 fails five times in a row: more than the policy's three attempts.
+    let failing = || {
+        Arc::new(Watch {
+            fail: Mutex::new(vec![3, 4, 5, 6, 7]),
+            ..Watch::default()
+        })
+    };
+    let upload = || {
+        UploadPoints::new("docs", (0..50).map(point))
+            .batch_size(10)
+            .parallelism(1)
+    };
+
+    let watch = failing();
+    let client = watched(&watch, Some(quick_retries()));
+    create(&client, "docs").await;
+    let summary = client.upload_points(upload()).await.unwrap();
+    assert_eq!(
+        (summary.points, summary.batches, summary.retries),
+        (50, 5, 5)
+    );
+    assert_eq!(watch.upserts.load(Ordering::SeqCst), 10);
+    assert_eq!(count(&client, "docs").await, 50);
+
+    // Without patience the policy alone decides, and gives up after its three attempts.
+    let watch = failing();
+    let client = watched(&watch, Some(quick_retries()));
+    create(&client, "docs").await;
+    let error = client
+        .upload_points(upload().patience(Duration::ZERO))
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Unavailable);
+    assert_eq!(UploadFailure::of(&error).unwrap().failed[0].index, 2);
+    assert_eq!(watch.upserts.load(Ordering::SeqCst), 5);
+}
+
+#[tokio::test]
 async fn a_failed_batch_stops_the_upload_and_is_reported() {
     let watch = Arc::new(Watch {
         fail: Mutex::new(vec![3]),
@@ -299,7 +338,8 @@ async fn a_failed_batch_stops_the_upload_and_is_reported() {
         .upload_points(
             UploadPoints::new("docs", (0..100).map(point))
                 .batch_size(10)
-                .parallelism(1),
+                .parallelism(1)
+                .patience(Duration::ZERO),
         )
         .await
         .unwrap_err();

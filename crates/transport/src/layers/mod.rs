@@ -34,7 +34,7 @@ use std::sync::Arc;
 
 pub use failover::{Failover, FailoverPolicy};
 pub use request::Request;
-pub use retry::{RetryLayer, RetryPolicy, count_retries};
+pub use retry::{RetryLayer, RetryPolicy, count_retries, with_patience};
 pub use timeout::TimeoutLayer;
 pub use tracing::TracingLayer;
 

@@ -116,6 +116,8 @@ impl RetryPolicy {
 tokio::task_local! {
     /// Where the retries of the calls inside [`count_retries`] are counted.
     static RETRIES: Arc<AtomicU64>;
+    /// How long the calls inside [`with_patience`] keep retrying past their policy.
+    static PATIENCE: Duration;
 }
 
 /// Runs `future`, adding to `counter` one for every retry that a [`RetryLayer`] makes of the
@@ -125,6 +127,19 @@ tokio::task_local! {
 /// a client without a retry layer simply counts none.
 pub async fn count_retries<F: Future>(counter: Arc<AtomicU64>, future: F) -> F::Output {
     RETRIES.scope(counter, future).await
+}
+
+/// Runs `future`, letting the [`RetryLayer`] keep retrying each call inside it for up to
+/// `patience` from the call's start, after the retry policy would have given up.
+///
+/// This is how a bulk upload rides out a server restart or a rolling update, which take longer
+/// than the few quick attempts that suit an interactive call: within `patience`, a transient
+/// failure of an operation that is safe to repeat is retried with the policy's backoff (its
+/// attempt limit lifted, its deadline extended to the end of the patience), and each retry is
+/// counted by [`count_retries`] as usual. Errors that are not transient, and operations that are
+/// not safe to repeat, are returned at once as ever. A client without a retry layer ignores it.
+pub async fn with_patience<F: Future>(patience: Duration, future: F) -> F::Output {
+    PATIENCE.scope(patience, future).await
 }
 
 /// A [`Layer`] that retries transient failures of operations that are safe to repeat, with
@@ -151,15 +166,18 @@ impl RetryLayer {
     }
 
     /// What to wait before sending `call` again after its `attempt`-th attempt failed with
-    /// `error`, or `None` when the error is to be returned.
+    /// `error`, or `None` when the error is to be returned. `patient_until` is the end of a
+    /// [`with_patience`] window, within which the attempt limit does not apply.
     fn delay_after(
         &self,
         call: Call,
         attempt: u32,
         error: &Error,
         deadline: Option<Instant>,
+        patient_until: Option<Instant>,
     ) -> Option<Duration> {
-        if attempt >= self.policy.max_attempts
+        let patient = patient_until.is_some_and(|until| Instant::now() < until);
+        if (attempt >= self.policy.max_attempts && !patient)
             || !error.is_retryable()
             || !call.operation.retry().is_safe()
         {
@@ -178,6 +196,17 @@ impl RetryLayer {
             Some(asked) => asked,
             None => jitter(self.policy.backoff_bound(attempt)),
         };
+        if attempt >= self.policy.max_attempts
+            && patient_until.is_some_and(|until| Instant::now() + delay >= until)
+        {
+            tracing::debug!(
+                operation = call.operation.name(),
+                attempt,
+                delay_ms = millis(delay),
+                "not retrying: the next attempt would start after the patience ran out"
+            );
+            return None;
+        }
         if let Some(deadline) = deadline
             && Instant::now() + delay >= deadline
         {
@@ -202,12 +231,22 @@ impl Layer for RetryLayer {
         F: Future<Output = Result<O>> + Send,
     {
         let started = Instant::now();
-        let deadline = self.policy.deadline.map(|limit| started + limit);
+        let patient_until = PATIENCE
+            .try_with(|patience| started + *patience)
+            .ok()
+            .filter(|until| *until > started);
+        // Patience extends the overall deadline, so that it does not cut the window short.
+        let deadline = self
+            .policy
+            .deadline
+            .map(|limit| (started + limit).max(patient_until.unwrap_or(started)));
         let span = tracing::Span::current();
         let mut attempt = 1;
         loop {
             span.record("attempt", attempt);
-            let may_retry = attempt < self.policy.max_attempts && call.operation.retry().is_safe();
+            let patient = patient_until.is_some_and(|until| Instant::now() < until);
+            let may_retry =
+                (attempt < self.policy.max_attempts || patient) && call.operation.retry().is_safe();
             if !may_retry {
                 // The last attempt takes the request itself rather than a clone.
                 return within(deadline, self.policy.deadline, call, attempt, next(request)).await;
@@ -224,7 +263,8 @@ impl Layer for RetryLayer {
                 Ok(answer) => return Ok(answer),
                 Err(error) => error,
             };
-            let Some(delay) = self.delay_after(call, attempt, &error, deadline) else {
+            let Some(delay) = self.delay_after(call, attempt, &error, deadline, patient_until)
+            else {
                 return Err(error);
             };
             tracing::debug!(
@@ -483,6 +523,117 @@ mod tests {
         assert_eq!(error.kind(), ErrorKind::Timeout);
         assert!(error.message().contains("create_collection"), "{error}");
         assert_eq!(started.elapsed(), Duration::from_secs(2));
+    }
+
+    /// A stand-in that fails with `Unavailable` until `up_at`, then answers with the number of
+    /// the call: a server restarting until then.
+    fn down_until(
+        up_at: Instant,
+        calls: &AtomicU32,
+    ) -> impl Fn(()) -> Ready<Result<u32>> + Send + Sync + '_ {
+        move |()| {
+            let number = calls.fetch_add(1, Ordering::SeqCst) + 1;
+            ready(if Instant::now() < up_at {
+                Err(unavailable())
+            } else {
+                Ok(number)
+            })
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn patience_rides_out_a_restart_longer_than_the_attempts() {
+        let calls = AtomicU32::new(0);
+        let retries = Arc::new(AtomicU64::new(0));
+        let started = Instant::now();
+        let up_at = started + Duration::from_secs(12);
+        let answer = count_retries(
+            Arc::clone(&retries),
+            with_patience(
+                Duration::from_secs(60),
+                RetryLayer::default().call(
+                    call(Operation::UpsertPoints),
+                    (),
+                    down_until(up_at, &calls),
+                ),
+            ),
+        )
+        .await;
+        let made = answer.unwrap();
+        assert!(
+            made > 3,
+            "only {made} attempts: the policy's 3 would not have sufficed"
+        );
+        assert!(started.elapsed() >= Duration::from_secs(12));
+        assert_eq!(retries.load(Ordering::SeqCst), u64::from(made - 1));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn patience_ends() {
+        let calls = AtomicU32::new(0);
+        let started = Instant::now();
+        let answer = with_patience(
+            Duration::from_secs(20),
+            RetryLayer::default().call(
+                call(Operation::QueryPoints),
+                (),
+                flaky(u32::MAX, unavailable, &calls),
+            ),
+        )
+        .await;
+        assert_eq!(answer.unwrap_err().kind(), ErrorKind::Unavailable);
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{:?}",
+            started.elapsed()
+        );
+        assert!(calls.load(Ordering::SeqCst) > 3);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn patience_never_repeats_a_write_or_a_permanent_error() {
+        let calls = AtomicU32::new(0);
+        let answer = with_patience(
+            Duration::from_secs(60),
+            RetryLayer::default().call(
+                call(Operation::CreateCollection),
+                (),
+                flaky(1, unavailable, &calls),
+            ),
+        )
+        .await;
+        assert!(answer.is_err());
+        assert_eq!(calls.load(Ordering::SeqCst), 1, "a write was sent twice");
+
+        let calls = AtomicU32::new(0);
+        let answer = with_patience(
+            Duration::from_secs(60),
+            RetryLayer::default().call(
+                call(Operation::UpsertPoints),
+                (),
+                flaky(1, || Error::new(ErrorKind::InvalidArgument, "bad"), &calls),
+            ),
+        )
+        .await;
+        assert_eq!(answer.unwrap_err().kind(), ErrorKind::InvalidArgument);
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn patience_extends_a_shorter_deadline() {
+        let calls = AtomicU32::new(0);
+        let started = Instant::now();
+        let policy = RetryPolicy::default().deadline(Duration::from_secs(2));
+        let answer = with_patience(
+            Duration::from_secs(30),
+            RetryLayer::new(policy).call(
+                call(Operation::UpsertPoints),
+                (),
+                down_until(started + Duration::from_secs(8), &calls),
+            ),
+        )
+        .await;
+        assert!(answer.is_ok(), "{answer:?}");
     }
 
     #[test]
