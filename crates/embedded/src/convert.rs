@@ -130,6 +130,24 @@ pub(crate) fn edge_config(config: &CreateCollection, memory: bool) -> Result<Edg
         ));
     }
 
+    // Settings a newer server has and this client does not know (read over REST into a
+    // config's `extra`) are refused, not ignored: the engine has no notion of them.
+    let extras = [
+        ("hnsw_config", config.hnsw_config.as_ref().map(|c| &c.extra)),
+        (
+            "optimizers_config",
+            config.optimizers_config.as_ref().map(|c| &c.extra),
+        ),
+        ("wal_config", config.wal_config.as_ref().map(|c| &c.extra)),
+    ];
+    for (section, extra) in extras {
+        if let Some(key) = extra.and_then(|extra| extra.keys().next()) {
+            return Err(error::unsupported(
+                op,
+                format!("`{section}.{key}`, a setting this client does not know"),
+            ));
+        }
+    }
     let hnsw_config = hnsw_config(
         qdrant_edge::HnswIndexConfig::default(),
         config.hnsw_config.as_ref(),
@@ -383,6 +401,7 @@ pub(crate) fn collection_config(
     let hnsw_config: models::HnswConfig = bridge(&edge.hnsw_config, "HNSW config")?;
     let diff = created.optimizers_config.clone().unwrap_or_default();
     let optimizer_config = models::OptimizersConfig {
+        extra: serde_json::Map::new(),
         deleted_threshold: edge.optimizers.deleted_threshold.unwrap_or(0.2),
         vacuum_min_vector_number: edge
             .optimizers
@@ -402,6 +421,7 @@ pub(crate) fn collection_config(
     };
     let wal = edge.wal_options.clone().unwrap_or_default();
     let wal_config = models::WalConfig {
+        extra: serde_json::Map::new(),
         wal_capacity_mb: to_u64(wal.segment_capacity / MIB),
         wal_segments_ahead: to_u64(wal.segment_queue_len),
         wal_retain_closed: to_u64(wal.retain_closed.get()),

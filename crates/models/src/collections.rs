@@ -96,6 +96,10 @@ option_setters!(VectorParams {
 /// The dense vectors of a collection: one unnamed vector, or vectors by name.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a config is read once per collection; boxing would make it clumsier to build and match"
+)]
 pub enum VectorsConfig {
     /// One unnamed vector.
     Single(VectorParams),
@@ -213,6 +217,11 @@ pub struct HnswConfigDiff {
     /// Whether vectors are stored inside the index graph (with quantization, on disk).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inline_storage: Option<bool>,
+    /// Settings this client does not know, as a newer server wrote them: kept, so that an
+    /// update built from what was read (see the `From` conversions to the `…Diff`) sends them
+    /// back. Over gRPC, which cannot carry them, a non-empty map is `InvalidArgument`.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// The HNSW index settings of a collection.
@@ -236,6 +245,11 @@ pub struct HnswConfig {
     /// Whether vectors are stored inside the index graph.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inline_storage: Option<bool>,
+    /// Settings this client does not know, as a newer server wrote them: kept, so that an
+    /// update built from what was read (see the `From` conversions to the `…Diff`) sends them
+    /// back. Over gRPC, which cannot carry them, a non-empty map is `InvalidArgument`.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Write-ahead-log settings to change; absent fields keep their value.
@@ -250,6 +264,11 @@ pub struct WalConfigDiff {
     /// Closed WAL segments kept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wal_retain_closed: Option<u64>,
+    /// Settings this client does not know, as a newer server wrote them: kept, so that an
+    /// update built from what was read (see the `From` conversions to the `…Diff`) sends them
+    /// back. Over gRPC, which cannot carry them, a non-empty map is `InvalidArgument`.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// The write-ahead-log settings of a collection.
@@ -262,6 +281,11 @@ pub struct WalConfig {
     /// Closed WAL segments kept.
     #[serde(default = "one")]
     pub wal_retain_closed: u64,
+    /// Settings this client does not know, as a newer server wrote them: kept, so that an
+    /// update built from what was read (see the `From` conversions to the `…Diff`) sends them
+    /// back. Over gRPC, which cannot carry them, a non-empty map is `InvalidArgument`.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Optimizer settings to change; absent fields keep their value.
@@ -294,6 +318,61 @@ pub struct OptimizersConfigDiff {
     /// Whether updates wait for the optimizer so that no point stays unindexed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prevent_unoptimized: Option<bool>,
+    /// Settings this client does not know, as a newer server wrote them: kept, so that an
+    /// update built from what was read (see the `From` conversions to the `…Diff`) sends them
+    /// back. Over gRPC, which cannot carry them, a non-empty map is `InvalidArgument`.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl From<HnswConfig> for HnswConfigDiff {
+    /// Every setting as read, to send back in an update (a read-modify-write).
+    fn from(config: HnswConfig) -> Self {
+        HnswConfigDiff {
+            m: Some(config.m),
+            ef_construct: Some(config.ef_construct),
+            full_scan_threshold: Some(config.full_scan_threshold),
+            max_indexing_threads: Some(config.max_indexing_threads),
+            on_disk: config.on_disk,
+            payload_m: config.payload_m,
+            inline_storage: config.inline_storage,
+            extra: config.extra,
+        }
+    }
+}
+
+impl From<WalConfig> for WalConfigDiff {
+    /// Every setting as read, to send back in an update (a read-modify-write).
+    fn from(config: WalConfig) -> Self {
+        WalConfigDiff {
+            wal_capacity_mb: Some(config.wal_capacity_mb),
+            wal_segments_ahead: Some(config.wal_segments_ahead),
+            wal_retain_closed: Some(config.wal_retain_closed),
+            extra: config.extra,
+        }
+    }
+}
+
+impl From<OptimizersConfig> for OptimizersConfigDiff {
+    /// Every setting as read, to send back in an update (a read-modify-write); no thread
+    /// count is the automatic setting.
+    fn from(config: OptimizersConfig) -> Self {
+        OptimizersConfigDiff {
+            deleted_threshold: Some(config.deleted_threshold),
+            vacuum_min_vector_number: Some(config.vacuum_min_vector_number),
+            default_segment_number: Some(config.default_segment_number),
+            max_segment_size: config.max_segment_size,
+            memmap_threshold: config.memmap_threshold,
+            indexing_threshold: config.indexing_threshold,
+            flush_interval_sec: Some(config.flush_interval_sec),
+            max_optimization_threads: Some(config.max_optimization_threads.map_or(
+                MaxOptimizationThreads::Setting(MaxOptimizationThreadsSetting::Auto),
+                MaxOptimizationThreads::Threads,
+            )),
+            prevent_unoptimized: config.prevent_unoptimized,
+            extra: config.extra,
+        }
+    }
 }
 
 /// Threads per optimization job: a number, or the automatic setting.
@@ -342,6 +421,11 @@ pub struct OptimizersConfig {
     /// Whether updates wait for the optimizer so that no point stays unindexed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prevent_unoptimized: Option<bool>,
+    /// Settings this client does not know, as a newer server wrote them: kept, so that an
+    /// update built from what was read (see the `From` conversions to the `…Diff`) sends them
+    /// back. Over gRPC, which cannot carry them, a non-empty map is `InvalidArgument`.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// How vectors are quantized: `{"scalar": …}`, `{"product": …}`, `{"binary": …}` or

@@ -332,3 +332,46 @@ fn catch_all_detection() {
     assert!(!caught_exactly(&decoded, &Value::String(PROBE.into())));
     assert_eq!(raw_catch_alls("Info { distance: Unknown(\"zz\") }"), 0);
 }
+
+/// A read-modify-write of a collection's config keeps the settings a newer server sent: read
+/// the recorded `get_collection` answer with unknown settings added, change one setting, and
+/// the update request carries the unknown ones back.
+#[test]
+fn read_modify_write_keeps_unknown_settings() {
+    let recording = load("collections_lifecycle");
+    let mut answer = recording["steps"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|step| step["rest"]["exchanges"].as_array().into_iter().flatten())
+        .find(|exchange| {
+            exchange["method"] == "GET" && exchange["path"] == "/collections/conf_collections"
+        })
+        .expect("a recorded get_collection")["response"]["result"]
+        .clone();
+    for section in ["hnsw_config", "optimizer_config", "wal_config"] {
+        answer["config"][section]["zz_newer_setting"] = serde_json::json!({"level": 3});
+    }
+    let info: quadrant_models::CollectionInfo =
+        serde_json::from_value(answer).expect("decodes with unknown settings");
+    let mut hnsw = quadrant_models::HnswConfigDiff::from(info.config.hnsw_config);
+    hnsw.m = Some(32);
+    let update = quadrant_models::UpdateCollection::new("conf_collections")
+        .hnsw_config(hnsw)
+        .optimizers_config(info.config.optimizer_config.into());
+    // An update has no WAL settings; a collection created from what was read keeps them.
+    let wal = quadrant_models::WalConfigDiff::from(info.config.wal_config.expect("recorded"));
+    assert_eq!(
+        wal.extra["zz_newer_setting"],
+        serde_json::json!({"level": 3})
+    );
+    let body = serde_json::to_value(&update).expect("encodes");
+    assert_eq!(body["hnsw_config"]["m"], 32);
+    for section in ["hnsw_config", "optimizers_config"] {
+        assert_eq!(
+            body[section]["zz_newer_setting"],
+            serde_json::json!({"level": 3}),
+            "{section}: {body}"
+        );
+    }
+}

@@ -345,6 +345,7 @@ impl FromProto<proto::SparseVectorConfig> for BTreeMap<String, SparseVectorParam
 
 impl IntoProto<proto::HnswConfigDiff> for HnswConfigDiff {
     fn into_proto(self) -> Result<proto::HnswConfigDiff> {
+        crate::convert::no_extra(&self.extra, "HnswConfigDiff")?;
         Ok(proto::HnswConfigDiff {
             m: self.m,
             ef_construct: self.ef_construct,
@@ -360,6 +361,7 @@ impl IntoProto<proto::HnswConfigDiff> for HnswConfigDiff {
 impl FromProto<proto::HnswConfigDiff> for HnswConfigDiff {
     fn from_proto(message: proto::HnswConfigDiff) -> Result<Self> {
         Ok(HnswConfigDiff {
+            extra: serde_json::Map::new(),
             m: message.m,
             ef_construct: message.ef_construct,
             full_scan_threshold: message.full_scan_threshold,
@@ -373,6 +375,7 @@ impl FromProto<proto::HnswConfigDiff> for HnswConfigDiff {
 
 impl IntoProto<proto::HnswConfigDiff> for HnswConfig {
     fn into_proto(self) -> Result<proto::HnswConfigDiff> {
+        crate::convert::no_extra(&self.extra, "HnswConfig")?;
         Ok(proto::HnswConfigDiff {
             m: Some(self.m),
             ef_construct: Some(self.ef_construct),
@@ -388,6 +391,7 @@ impl IntoProto<proto::HnswConfigDiff> for HnswConfig {
 impl FromProto<proto::HnswConfigDiff> for HnswConfig {
     fn from_proto(message: proto::HnswConfigDiff) -> Result<Self> {
         Ok(HnswConfig {
+            extra: serde_json::Map::new(),
             m: required(message.m, "CollectionConfig.hnsw_config.m")?,
             ef_construct: required(
                 message.ef_construct,
@@ -410,6 +414,7 @@ impl FromProto<proto::HnswConfigDiff> for HnswConfig {
 
 impl IntoProto<proto::WalConfigDiff> for WalConfigDiff {
     fn into_proto(self) -> Result<proto::WalConfigDiff> {
+        crate::convert::no_extra(&self.extra, "WalConfigDiff")?;
         Ok(proto::WalConfigDiff {
             wal_capacity_mb: self.wal_capacity_mb,
             wal_segments_ahead: self.wal_segments_ahead,
@@ -421,6 +426,7 @@ impl IntoProto<proto::WalConfigDiff> for WalConfigDiff {
 impl FromProto<proto::WalConfigDiff> for WalConfigDiff {
     fn from_proto(message: proto::WalConfigDiff) -> Result<Self> {
         Ok(WalConfigDiff {
+            extra: serde_json::Map::new(),
             wal_capacity_mb: message.wal_capacity_mb,
             wal_segments_ahead: message.wal_segments_ahead,
             wal_retain_closed: message.wal_retain_closed,
@@ -430,6 +436,7 @@ impl FromProto<proto::WalConfigDiff> for WalConfigDiff {
 
 impl IntoProto<proto::WalConfigDiff> for WalConfig {
     fn into_proto(self) -> Result<proto::WalConfigDiff> {
+        crate::convert::no_extra(&self.extra, "WalConfig")?;
         Ok(proto::WalConfigDiff {
             wal_capacity_mb: Some(self.wal_capacity_mb),
             wal_segments_ahead: Some(self.wal_segments_ahead),
@@ -441,6 +448,7 @@ impl IntoProto<proto::WalConfigDiff> for WalConfig {
 impl FromProto<proto::WalConfigDiff> for WalConfig {
     fn from_proto(message: proto::WalConfigDiff) -> Result<Self> {
         Ok(WalConfig {
+            extra: serde_json::Map::new(),
             wal_capacity_mb: required(
                 message.wal_capacity_mb,
                 "CollectionConfig.wal_config.wal_capacity_mb",
@@ -516,6 +524,7 @@ fn threads_in(
 
 impl IntoProto<proto::OptimizersConfigDiff> for OptimizersConfigDiff {
     fn into_proto(self) -> Result<proto::OptimizersConfigDiff> {
+        crate::convert::no_extra(&self.extra, "OptimizersConfigDiff")?;
         Ok(proto::OptimizersConfigDiff {
             deleted_threshold: self
                 .deleted_threshold
@@ -537,6 +546,7 @@ impl IntoProto<proto::OptimizersConfigDiff> for OptimizersConfigDiff {
 impl FromProto<proto::OptimizersConfigDiff> for OptimizersConfigDiff {
     fn from_proto(message: proto::OptimizersConfigDiff) -> Result<Self> {
         Ok(OptimizersConfigDiff {
+            extra: serde_json::Map::new(),
             max_optimization_threads: threads_in(
                 message.max_optimization_threads,
                 message.deprecated_max_optimization_threads,
@@ -555,6 +565,7 @@ impl FromProto<proto::OptimizersConfigDiff> for OptimizersConfigDiff {
 
 impl IntoProto<proto::OptimizersConfigDiff> for OptimizersConfig {
     fn into_proto(self) -> Result<proto::OptimizersConfigDiff> {
+        crate::convert::no_extra(&self.extra, "OptimizersConfig")?;
         let threads = match self.max_optimization_threads {
             Some(threads) => MaxOptimizationThreads::Threads(threads),
             None => MaxOptimizationThreads::Setting(MaxOptimizationThreadsSetting::Auto),
@@ -590,6 +601,7 @@ impl FromProto<proto::OptimizersConfigDiff> for OptimizersConfig {
             Some(MaxOptimizationThreads::Setting(_)) | None => None,
         };
         Ok(OptimizersConfig {
+            extra: serde_json::Map::new(),
             deleted_threshold: required(message.deleted_threshold, &field("deleted_threshold"))?,
             vacuum_min_vector_number: required(
                 message.vacuum_min_vector_number,
@@ -1635,6 +1647,28 @@ mod tests {
         assert_eq!(
             datatype_in(Some(42)).unwrap(),
             Some(Datatype::Unknown("42".into()))
+        );
+    }
+
+    #[test]
+    fn unknown_settings_read_over_rest_are_not_sent_over_grpc() {
+        let mut diff = HnswConfigDiff {
+            m: Some(16),
+            ..HnswConfigDiff::default()
+        };
+        assert_eq!(
+            IntoProto::<proto::HnswConfigDiff>::into_proto(diff.clone())
+                .unwrap()
+                .m,
+            Some(16)
+        );
+        diff.extra
+            .insert("zz_newer".into(), serde_json::json!({"level": 3}));
+        let error = IntoProto::<proto::HnswConfigDiff>::into_proto(diff).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+        assert!(
+            error.message().contains("`HnswConfigDiff.zz_newer`"),
+            "{error}"
         );
     }
 

@@ -222,6 +222,18 @@ pub(crate) fn unknown_out(field: &str, raw: impl Display) -> Error {
     )
 }
 
+/// Refuses settings a newer server sent over REST that this client does not know (a config's
+/// `extra` map): gRPC has no field numbers for them, and dropping them would lose them.
+pub(crate) fn no_extra(
+    extra: &serde_json::Map<String, serde_json::Value>,
+    message: &str,
+) -> Result<()> {
+    match extra.keys().next() {
+        None => Ok(()),
+        Some(key) => Err(unknown_out(&format!("{message}.{key}"), &extra[key])),
+    }
+}
+
 /// The protobuf number of a model enum's `Unknown` value: one read over gRPC holds its number
 /// in decimal and goes back as that number; one read over REST holds a name, which gRPC
 /// cannot carry ([`unknown_out`]).
