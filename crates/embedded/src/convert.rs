@@ -130,6 +130,24 @@ pub(crate) fn edge_config(config: &CreateCollection, memory: bool) -> Result<Edg
         ));
     }
 
+    // Settings a newer server has and this client does not know (read over REST into a
+    // config's `extra`) are refused, not ignored: the engine has no notion of them.
+    let extras = [
+        ("hnsw_config", config.hnsw_config.as_ref().map(|c| &c.extra)),
+        (
+            "optimizers_config",
+            config.optimizers_config.as_ref().map(|c| &c.extra),
+        ),
+        ("wal_config", config.wal_config.as_ref().map(|c| &c.extra)),
+    ];
+    for (section, extra) in extras {
+        if let Some(key) = extra.and_then(|extra| extra.keys().next()) {
+            return Err(error::unsupported(
+                op,
+                format!("`{section}.{key}`, a setting this client does not know"),
+            ));
+        }
+    }
     let hnsw_config = hnsw_config(
         qdrant_edge::HnswIndexConfig::default(),
         config.hnsw_config.as_ref(),
@@ -162,11 +180,18 @@ pub(crate) fn edge_config(config: &CreateCollection, memory: bool) -> Result<Edg
                 builder = builder.vector(name.as_str(), vector_params(name, params, &hnsw_config)?);
             }
         }
+        Some(VectorsConfig::Unknown(raw)) => {
+            return Err(error::unsupported(
+                op,
+                format!("vectors config {raw}, which this client does not know"),
+            ));
+        }
     }
     for (name, params) in config.sparse_vectors.iter().flatten() {
         if config.vectors.as_ref().is_some_and(|v| match v {
             VectorsConfig::Single(_) => name.is_empty(),
             VectorsConfig::Multi(named) => named.contains_key(name),
+            VectorsConfig::Unknown(_) => false,
         }) {
             return Err(error::wrong_input(format!(
                 "Vector name `{name}` is used by both a dense and a sparse vector"
@@ -180,14 +205,17 @@ pub(crate) fn edge_config(config: &CreateCollection, memory: bool) -> Result<Edg
             if let Some(on_disk) = index.on_disk {
                 sparse = sparse.on_disk(on_disk);
             }
-            if let Some(datatype) = index.datatype {
+            if let Some(datatype) = &index.datatype {
                 sparse = sparse.datatype(datatype_of(datatype)?);
             }
         }
-        if let Some(modifier) = params.modifier {
+        if let Some(modifier) = &params.modifier {
             sparse = sparse.modifier(match modifier {
                 models::Modifier::None => qdrant_edge::Modifier::None,
                 models::Modifier::Idf => qdrant_edge::Modifier::Idf,
+                models::Modifier::Unknown(raw) => {
+                    return Err(error::unsupported(op, format!("modifier `{raw}`")));
+                }
             });
         }
         builder = builder.sparse_vector(name.as_str(), sparse.build());
@@ -219,17 +247,23 @@ fn vector_params(
             "Validation error in JSON body: [{field}: value 0 invalid, must be 1 or larger]"
         )));
     }
-    let mut builder = EdgeVectorParams::builder(to_usize(params.size), distance(params.distance));
+    let mut builder = EdgeVectorParams::builder(to_usize(params.size), distance(&params.distance)?);
     if let Some(on_disk) = params.on_disk {
         builder = builder.on_disk(on_disk);
     }
-    if let Some(datatype) = params.datatype {
+    if let Some(datatype) = &params.datatype {
         builder = builder.datatype(datatype_of(datatype)?);
     }
-    if let Some(multivector) = params.multivector_config {
+    if let Some(multivector) = &params.multivector_config {
         builder = builder.multivector_config(qdrant_edge::MultiVectorConfig {
-            comparator: match multivector.comparator {
+            comparator: match &multivector.comparator {
                 models::MultiVectorComparator::MaxSim => qdrant_edge::MultiVectorComparator::MaxSim,
+                models::MultiVectorComparator::Unknown(raw) => {
+                    return Err(error::unsupported(
+                        Operation::CreateCollection,
+                        format!("multivector comparator `{raw}`"),
+                    ));
+                }
             },
         });
     }
@@ -316,16 +350,22 @@ fn quantization(
     })
 }
 
-fn distance(distance: Distance) -> qdrant_edge::Distance {
-    match distance {
+fn distance(distance: &Distance) -> Result<qdrant_edge::Distance> {
+    Ok(match distance {
         Distance::Cosine => qdrant_edge::Distance::Cosine,
         Distance::Euclid => qdrant_edge::Distance::Euclid,
         Distance::Dot => qdrant_edge::Distance::Dot,
         Distance::Manhattan => qdrant_edge::Distance::Manhattan,
-    }
+        Distance::Unknown(raw) => {
+            return Err(error::unsupported(
+                Operation::CreateCollection,
+                format!("distance `{raw}`"),
+            ));
+        }
+    })
 }
 
-fn datatype_of(datatype: Datatype) -> Result<qdrant_edge::VectorStorageDatatype> {
+fn datatype_of(datatype: &Datatype) -> Result<qdrant_edge::VectorStorageDatatype> {
     Ok(match datatype {
         Datatype::Float32 => qdrant_edge::VectorStorageDatatype::Float32,
         Datatype::Uint8 => qdrant_edge::VectorStorageDatatype::Uint8,
@@ -350,7 +390,7 @@ pub(crate) fn collection_config(
     let params = models::CollectionParams {
         vectors: created.vectors.clone().unwrap_or_default(),
         shard_number: created.shard_number.unwrap_or(1),
-        sharding_method: created.sharding_method,
+        sharding_method: created.sharding_method.clone(),
         replication_factor: created.replication_factor.unwrap_or(1),
         write_consistency_factor: created.write_consistency_factor.unwrap_or(1),
         read_fan_out_factor: None,
@@ -361,6 +401,7 @@ pub(crate) fn collection_config(
     let hnsw_config: models::HnswConfig = bridge(&edge.hnsw_config, "HNSW config")?;
     let diff = created.optimizers_config.clone().unwrap_or_default();
     let optimizer_config = models::OptimizersConfig {
+        extra: serde_json::Map::new(),
         deleted_threshold: edge.optimizers.deleted_threshold.unwrap_or(0.2),
         vacuum_min_vector_number: edge
             .optimizers
@@ -380,6 +421,7 @@ pub(crate) fn collection_config(
     };
     let wal = edge.wal_options.clone().unwrap_or_default();
     let wal_config = models::WalConfig {
+        extra: serde_json::Map::new(),
         wal_capacity_mb: to_u64(wal.segment_capacity / MIB),
         wal_segments_ahead: to_u64(wal.segment_queue_len),
         wal_retain_closed: to_u64(wal.retain_closed.get()),

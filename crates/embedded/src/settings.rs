@@ -283,29 +283,35 @@ fn add_vector(created: &mut CreateCollection, name: &str, config: &VectorNameCon
         VectorNameConfig::Dense(dense) => {
             let params = VectorParams {
                 size: dense.size,
-                distance: dense.distance,
+                distance: dense.distance.clone(),
                 hnsw_config: None,
                 quantization_config: None,
                 on_disk: None,
-                datatype: dense.datatype,
-                multivector_config: dense.multivector_config,
+                datatype: dense.datatype.clone(),
+                multivector_config: dense.multivector_config.clone(),
             };
             let mut named = match created.vectors.take() {
                 None => Default::default(),
                 Some(VectorsConfig::Multi(named)) => named,
                 // The unnamed vector becomes the vector named "" next to the new one.
                 Some(VectorsConfig::Single(single)) => [(String::new(), single)].into(),
+                // Never stored: creating a collection refuses a vectors config it does not
+                // know (`Unsupported`), so there is nothing to keep beside the new vector.
+                Some(VectorsConfig::Unknown(_)) => Default::default(),
             };
             named.insert(name.to_owned(), params);
             created.vectors = Some(VectorsConfig::Multi(named));
         }
         VectorNameConfig::Sparse(sparse) => {
             let params = models::SparseVectorParams {
-                index: sparse.datatype.map(|datatype| models::SparseIndexParams {
-                    datatype: Some(datatype),
-                    ..Default::default()
-                }),
-                modifier: sparse.modifier,
+                index: sparse
+                    .datatype
+                    .clone()
+                    .map(|datatype| models::SparseIndexParams {
+                        datatype: Some(datatype),
+                        ..Default::default()
+                    }),
+                modifier: sparse.modifier.clone(),
             };
             created
                 .sparse_vectors

@@ -23,19 +23,22 @@ use quadrant_transport::{ErrorKind, Result};
 enum Outcome {
     /// prost refused the bytes.
     NotProtobuf,
-    /// The message decoded and converted.
-    Converted,
+    /// The message decoded and converted, into the model of this JSON form (object keys
+    /// sorted, so that a `HashMap` in the model compares equal whatever its order).
+    Converted(String),
     /// The message decoded but the model refused it, with this kind.
     Refused(ErrorKind),
 }
 
-fn read<P: Message + Default, M: FromProto<P>>(bytes: &[u8]) -> Outcome {
+fn read<P: Message + Default, M: FromProto<P> + serde::Serialize>(bytes: &[u8]) -> Outcome {
     let Ok(message) = P::decode(bytes) else {
         return Outcome::NotProtobuf;
     };
     let converted: Result<M> = M::from_proto(message);
     match converted {
-        Ok(_) => Outcome::Converted,
+        Ok(model) => Outcome::Converted(
+            serde_json::to_value(&model).map_or_else(|e| e.to_string(), |json| json.to_string()),
+        ),
         Err(error) => Outcome::Refused(error.kind()),
     }
 }
@@ -221,7 +224,10 @@ fn recorded_answers_convert() {
     );
     for (rpc, bytes) in &answers {
         let outcome = read_answer(rpc, bytes).unwrap_or_else(|| panic!("no reader for {rpc}"));
-        assert_eq!(outcome, Outcome::Converted, "{rpc}");
+        assert!(
+            matches!(outcome, Outcome::Converted(_)),
+            "{rpc}: {outcome:?}"
+        );
     }
 }
 
@@ -430,4 +436,205 @@ proptest! {
             assert_no_other_kind(rpc, read_answer(rpc, &bytes));
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answers from a newer server
+
+/// One field of a protobuf message, as the wire has it.
+#[derive(Clone, Debug)]
+enum Wire {
+    Varint(u64),
+    Fixed64([u8; 8]),
+    /// Length-delimited: a string, bytes, a packed list or a message; `Some` when the bytes
+    /// parse as a message (a string may too, by chance: see [`newer_server_answers_convert`]).
+    Bytes(Vec<u8>, Option<Vec<(u32, Wire)>>),
+    Fixed32([u8; 4]),
+}
+
+fn varint(bytes: &mut &[u8]) -> Option<u64> {
+    let mut value = 0u64;
+    for shift in (0..64).step_by(7) {
+        let (&byte, rest) = bytes.split_first()?;
+        *bytes = rest;
+        value |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return Some(value);
+        }
+    }
+    None
+}
+
+fn put_varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push((value as u8 & 0x7f) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+/// Parses a whole message, or `None` when the bytes are not one (groups count as not one).
+fn parse(mut bytes: &[u8]) -> Option<Vec<(u32, Wire)>> {
+    let mut fields = Vec::new();
+    while !bytes.is_empty() {
+        let key = varint(&mut bytes)?;
+        let number = u32::try_from(key >> 3).ok().filter(|&n| n > 0)?;
+        let field = match key & 7 {
+            0 => Wire::Varint(varint(&mut bytes)?),
+            1 => {
+                let (head, rest) = bytes.split_at_checked(8)?;
+                bytes = rest;
+                Wire::Fixed64(head.try_into().ok()?)
+            }
+            2 => {
+                let len = usize::try_from(varint(&mut bytes)?).ok()?;
+                let (head, rest) = bytes.split_at_checked(len)?;
+                bytes = rest;
+                let nested = if head.is_empty() { None } else { parse(head) };
+                Wire::Bytes(head.to_vec(), nested)
+            }
+            5 => {
+                let (head, rest) = bytes.split_at_checked(4)?;
+                bytes = rest;
+                Wire::Fixed32(head.try_into().ok()?)
+            }
+            _ => return None,
+        };
+        fields.push((number, field));
+    }
+    Some(fields)
+}
+
+fn encode(fields: &[(u32, Wire)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (number, field) in fields {
+        let wire_type = match field {
+            Wire::Varint(_) => 0,
+            Wire::Fixed64(_) => 1,
+            Wire::Bytes(..) => 2,
+            Wire::Fixed32(_) => 5,
+        };
+        put_varint(&mut out, u64::from(*number) << 3 | wire_type);
+        match field {
+            Wire::Varint(value) => put_varint(&mut out, *value),
+            Wire::Fixed64(bytes) => out.extend_from_slice(bytes),
+            Wire::Fixed32(bytes) => out.extend_from_slice(bytes),
+            Wire::Bytes(bytes, nested) => {
+                let body = nested.as_deref().map_or_else(|| bytes.clone(), encode);
+                put_varint(&mut out, body.len() as u64);
+                out.extend_from_slice(&body);
+            }
+        }
+    }
+    out
+}
+
+/// The paths (field indexes, outermost first) of every message and of every varint field.
+fn walk(
+    fields: &[(u32, Wire)],
+    path: &mut Vec<usize>,
+    messages: &mut Vec<Vec<usize>>,
+    varints: &mut Vec<Vec<usize>>,
+) {
+    messages.push(path.clone());
+    for (index, (_, field)) in fields.iter().enumerate() {
+        path.push(index);
+        match field {
+            Wire::Varint(_) => varints.push(path.clone()),
+            Wire::Bytes(_, Some(nested)) => walk(nested, path, messages, varints),
+            _ => {}
+        }
+        path.pop();
+    }
+}
+
+fn message_at<'a>(fields: &'a mut Vec<(u32, Wire)>, path: &[usize]) -> &'a mut Vec<(u32, Wire)> {
+    match path.split_first() {
+        None => fields,
+        Some((&index, rest)) => match &mut fields[index].1 {
+            Wire::Bytes(_, Some(nested)) => message_at(nested, rest),
+            _ => unreachable!("paths lead through messages"),
+        },
+    }
+}
+
+/// A field number no Qdrant message uses (protobuf allows up to 2^29 - 1).
+const NEW_FIELD: u32 = 536_870_000;
+/// An enum number no Qdrant enum uses.
+const NEW_NUMBER: u64 = 1000;
+
+/// A newer server's answer differs from an older one's in two ways the wire shows: fields
+/// with new numbers, and enum fields with new numbers. Both are applied to every recorded
+/// answer at every position, exhaustively, without the schema:
+///
+/// - every message (every length-delimited field whose bytes parse as a message, and the
+///   answer itself) gains an unknown varint field and an unknown string field: the answer
+///   must decode and convert into the same model as before (prost skips unknown fields). A
+///   string or packed list that merely parses as a message becomes invalid UTF-8 or a broken
+///   packed list (the added key begins with byte 0x80 or above), which prost refuses:
+///   that outcome is allowed, since such a position is no message.
+/// - every varint field is set to 1000: an enum field must convert into its model's
+///   `Unknown("1000")`, an integer into 1000 and a bool into `true`; the answer must convert.
+///   prost refusing the bytes is allowed only where the varint was inside a string that parsed
+///   as a message by chance (0xE8 is invalid UTF-8).
+#[test]
+fn newer_server_answers_convert() {
+    let mut failures = String::new();
+    let (mut messages_mutated, mut varints_mutated, mut unknown_seen) = (0, 0, 0);
+    for (rpc, bytes) in recorded_answers() {
+        let Some(Outcome::Converted(original)) = read_answer(&rpc, &bytes) else {
+            continue;
+        };
+        let tree = parse(&bytes).expect("a recorded answer parses");
+        assert_eq!(
+            encode(&tree),
+            bytes,
+            "{rpc}: the walker re-encodes an answer exactly"
+        );
+        let (mut messages, mut varints) = (Vec::new(), Vec::new());
+        walk(&tree, &mut Vec::new(), &mut messages, &mut varints);
+        for path in &messages {
+            let mut mutated = tree.clone();
+            let message = message_at(&mut mutated, path);
+            message.push((NEW_FIELD, Wire::Varint(7)));
+            message.push((NEW_FIELD + 1, Wire::Bytes(b"newer".to_vec(), None)));
+            messages_mutated += 1;
+            match read_answer(&rpc, &encode(&mutated)) {
+                Some(Outcome::Converted(model)) if model == original => {}
+                Some(Outcome::NotProtobuf) if !path.is_empty() => {}
+                other => failures.push_str(&format!(
+                    "{rpc}: unknown fields in the message at {path:?}: {other:?}\n"
+                )),
+            }
+        }
+        for path in &varints {
+            let mut mutated = tree.clone();
+            let (last, outer) = path.split_last().expect("a varint has a path");
+            message_at(&mut mutated, outer)[*last].1 = Wire::Varint(NEW_NUMBER);
+            varints_mutated += 1;
+            match read_answer(&rpc, &encode(&mutated)) {
+                Some(Outcome::Converted(model)) => {
+                    // An enum's `Unknown("1000")` is the only string "1000" (an integer is 1000).
+                    unknown_seen += usize::from(model.contains("\"1000\""));
+                }
+                Some(Outcome::NotProtobuf) if !outer.is_empty() => {}
+                other => failures.push_str(&format!(
+                    "{rpc}: {NEW_NUMBER} in the varint at {path:?}: {other:?}\n"
+                )),
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "answers from a newer server that fail:\n{failures}"
+    );
+    assert!(
+        messages_mutated > 1000 && varints_mutated > 1000,
+        "{messages_mutated} {varints_mutated}"
+    );
+    // The enum fields of the answers (distance, status, datatype, payload index kind, …).
+    assert!(
+        unknown_seen > 50,
+        "only {unknown_seen} enum fields kept an unknown number"
+    );
 }

@@ -13,6 +13,10 @@ pub enum ClusterStatus {
     Disabled,
     /// Distributed mode is on.
     Enabled(ClusterInfo),
+    /// A kind this client does not know, kept as the server wrote it (the whole JSON value)
+    /// and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(serde_json::Value),
 }
 
 /// The peers and the consensus state of a cluster in distributed mode.
@@ -57,18 +61,19 @@ pub struct RaftInfo {
     pub is_voter: bool,
 }
 
-/// The role of a peer in Raft consensus.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum StateRole {
-    /// Follows the leader.
-    Follower,
-    /// Standing for election.
-    Candidate,
-    /// Leads the term.
-    Leader,
-    /// Checking whether an election could succeed before standing.
-    PreCandidate,
+open_enum! {
+    /// The role of a peer in Raft consensus.
+    #[non_exhaustive]
+    pub enum StateRole {
+        /// Follows the leader.
+        Follower = "Follower",
+        /// Standing for election.
+        Candidate = "Candidate",
+        /// Leads the term.
+        Leader = "Leader",
+        /// Checking whether an election could succeed before standing.
+        PreCandidate = "PreCandidate",
+    }
 }
 
 /// The state of the consensus thread, tagged by `consensus_thread_status`.
@@ -87,6 +92,10 @@ pub enum ConsensusThreadStatus {
         /// The error.
         err: String,
     },
+    /// A kind this client does not know, kept as the server wrote it (the whole JSON value)
+    /// and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(serde_json::Value),
 }
 
 /// Consecutive failures to send consensus messages to one peer.

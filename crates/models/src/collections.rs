@@ -12,32 +12,33 @@ use crate::payload::Payload;
 // ---------------------------------------------------------------------------------------------
 // Vector configuration
 
-/// How vectors are compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Distance {
-    /// Cosine similarity; Qdrant normalises vectors on insert.
-    Cosine,
-    /// Euclidean distance.
-    Euclid,
-    /// Dot product.
-    Dot,
-    /// Manhattan (L1) distance.
-    Manhattan,
+open_enum! {
+    /// How vectors are compared.
+    pub enum Distance {
+        /// Cosine similarity; Qdrant normalises vectors on insert.
+        Cosine = "Cosine",
+        /// Euclidean distance.
+        Euclid = "Euclid",
+        /// Dot product.
+        Dot = "Dot",
+        /// Manhattan (L1) distance.
+        Manhattan = "Manhattan",
+    }
 }
 
-/// The number type in which vectors are stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[non_exhaustive]
-pub enum Datatype {
-    /// 32-bit floats (the default).
-    Float32,
-    /// Unsigned bytes.
-    Uint8,
-    /// 16-bit floats.
-    Float16,
-    /// 4-bit TurboQuant codes.
-    Turbo4,
+open_enum! {
+    /// The number type in which vectors are stored.
+    #[non_exhaustive]
+    pub enum Datatype {
+        /// 32-bit floats (the default).
+        Float32 = "float32",
+        /// Unsigned bytes.
+        Uint8 = "uint8",
+        /// 16-bit floats.
+        Float16 = "float16",
+        /// 4-bit TurboQuant codes.
+        Turbo4 = "turbo4",
+    }
 }
 
 /// The parameters of one dense vector (or multivector) of a collection.
@@ -95,11 +96,18 @@ option_setters!(VectorParams {
 /// The dense vectors of a collection: one unnamed vector, or vectors by name.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a config is read once per collection; boxing would make it clumsier to build and match"
+)]
 pub enum VectorsConfig {
     /// One unnamed vector.
     Single(VectorParams),
     /// Vectors by name.
     Multi(BTreeMap<String, VectorParams>),
+    /// A kind this client does not know, kept as the server wrote it (the whole JSON value)
+    /// and sent back unchanged.
+    Unknown(serde_json::Value),
 }
 
 impl Default for VectorsConfig {
@@ -157,29 +165,29 @@ pub struct SparseIndexParams {
     pub datatype: Option<Datatype>,
 }
 
-/// A modifier of sparse vector values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Modifier {
-    /// Values are used as they are.
-    None,
-    /// Values are weighted by inverse document frequency.
-    Idf,
+open_enum! {
+    /// A modifier of sparse vector values.
+    pub enum Modifier {
+        /// Values are used as they are.
+        None = "none",
+        /// Values are weighted by inverse document frequency.
+        Idf = "idf",
+    }
 }
 
 /// Settings of a multivector.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct MultiVectorConfig {
     /// How two multivectors are compared.
     pub comparator: MultiVectorComparator,
 }
 
-/// How two multivectors are compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MultiVectorComparator {
-    /// The sum, over the query's vectors, of the best score against the point's vectors.
-    MaxSim,
+open_enum! {
+    /// How two multivectors are compared.
+    pub enum MultiVectorComparator {
+        /// The sum, over the query's vectors, of the best score against the point's vectors.
+        MaxSim = "max_sim",
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -209,6 +217,11 @@ pub struct HnswConfigDiff {
     /// Whether vectors are stored inside the index graph (with quantization, on disk).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inline_storage: Option<bool>,
+    /// Settings this client does not know, as a newer server wrote them: kept, so that an
+    /// update built from what was read (see the `From` conversions to the `…Diff`) sends them
+    /// back. Over gRPC, which cannot carry them, a non-empty map is `InvalidArgument`.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// The HNSW index settings of a collection.
@@ -232,6 +245,11 @@ pub struct HnswConfig {
     /// Whether vectors are stored inside the index graph.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inline_storage: Option<bool>,
+    /// Settings this client does not know, as a newer server wrote them: kept, so that an
+    /// update built from what was read (see the `From` conversions to the `…Diff`) sends them
+    /// back. Over gRPC, which cannot carry them, a non-empty map is `InvalidArgument`.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Write-ahead-log settings to change; absent fields keep their value.
@@ -246,6 +264,11 @@ pub struct WalConfigDiff {
     /// Closed WAL segments kept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wal_retain_closed: Option<u64>,
+    /// Settings this client does not know, as a newer server wrote them: kept, so that an
+    /// update built from what was read (see the `From` conversions to the `…Diff`) sends them
+    /// back. Over gRPC, which cannot carry them, a non-empty map is `InvalidArgument`.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// The write-ahead-log settings of a collection.
@@ -258,6 +281,11 @@ pub struct WalConfig {
     /// Closed WAL segments kept.
     #[serde(default = "one")]
     pub wal_retain_closed: u64,
+    /// Settings this client does not know, as a newer server wrote them: kept, so that an
+    /// update built from what was read (see the `From` conversions to the `…Diff`) sends them
+    /// back. Over gRPC, which cannot carry them, a non-empty map is `InvalidArgument`.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Optimizer settings to change; absent fields keep their value.
@@ -290,10 +318,65 @@ pub struct OptimizersConfigDiff {
     /// Whether updates wait for the optimizer so that no point stays unindexed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prevent_unoptimized: Option<bool>,
+    /// Settings this client does not know, as a newer server wrote them: kept, so that an
+    /// update built from what was read (see the `From` conversions to the `…Diff`) sends them
+    /// back. Over gRPC, which cannot carry them, a non-empty map is `InvalidArgument`.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl From<HnswConfig> for HnswConfigDiff {
+    /// Every setting as read, to send back in an update (a read-modify-write).
+    fn from(config: HnswConfig) -> Self {
+        HnswConfigDiff {
+            m: Some(config.m),
+            ef_construct: Some(config.ef_construct),
+            full_scan_threshold: Some(config.full_scan_threshold),
+            max_indexing_threads: Some(config.max_indexing_threads),
+            on_disk: config.on_disk,
+            payload_m: config.payload_m,
+            inline_storage: config.inline_storage,
+            extra: config.extra,
+        }
+    }
+}
+
+impl From<WalConfig> for WalConfigDiff {
+    /// Every setting as read, to send back in an update (a read-modify-write).
+    fn from(config: WalConfig) -> Self {
+        WalConfigDiff {
+            wal_capacity_mb: Some(config.wal_capacity_mb),
+            wal_segments_ahead: Some(config.wal_segments_ahead),
+            wal_retain_closed: Some(config.wal_retain_closed),
+            extra: config.extra,
+        }
+    }
+}
+
+impl From<OptimizersConfig> for OptimizersConfigDiff {
+    /// Every setting as read, to send back in an update (a read-modify-write); no thread
+    /// count is the automatic setting.
+    fn from(config: OptimizersConfig) -> Self {
+        OptimizersConfigDiff {
+            deleted_threshold: Some(config.deleted_threshold),
+            vacuum_min_vector_number: Some(config.vacuum_min_vector_number),
+            default_segment_number: Some(config.default_segment_number),
+            max_segment_size: config.max_segment_size,
+            memmap_threshold: config.memmap_threshold,
+            indexing_threshold: config.indexing_threshold,
+            flush_interval_sec: Some(config.flush_interval_sec),
+            max_optimization_threads: Some(config.max_optimization_threads.map_or(
+                MaxOptimizationThreads::Setting(MaxOptimizationThreadsSetting::Auto),
+                MaxOptimizationThreads::Threads,
+            )),
+            prevent_unoptimized: config.prevent_unoptimized,
+            extra: config.extra,
+        }
+    }
 }
 
 /// Threads per optimization job: a number, or the automatic setting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum MaxOptimizationThreads {
     /// A named setting.
@@ -302,12 +385,12 @@ pub enum MaxOptimizationThreads {
     Threads(u64),
 }
 
-/// The named setting of optimization threads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MaxOptimizationThreadsSetting {
-    /// Picked by the server.
-    Auto,
+open_enum! {
+    /// The named setting of optimization threads.
+    pub enum MaxOptimizationThreadsSetting {
+        /// Picked by the server.
+        Auto = "auto",
+    }
 }
 
 /// The optimizer settings of a collection.
@@ -338,6 +421,11 @@ pub struct OptimizersConfig {
     /// Whether updates wait for the optimizer so that no point stays unindexed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prevent_unoptimized: Option<bool>,
+    /// Settings this client does not know, as a newer server wrote them: kept, so that an
+    /// update built from what was read (see the `From` conversions to the `…Diff`) sends them
+    /// back. Over gRPC, which cannot carry them, a non-empty map is `InvalidArgument`.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// How vectors are quantized: `{"scalar": …}`, `{"product": …}`, `{"binary": …}` or
@@ -354,6 +442,10 @@ pub enum QuantizationConfig {
     Binary(BinaryQuantizationConfig),
     /// TurboQuant codes.
     Turbo(TurboQuantQuantizationConfig),
+    /// A kind this client does not know, kept as the server wrote it (the whole JSON value)
+    /// and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(serde_json::Value),
 }
 
 impl From<ScalarQuantizationConfig> for QuantizationConfig {
@@ -393,12 +485,12 @@ pub struct ScalarQuantizationConfig {
     pub always_ram: Option<bool>,
 }
 
-/// The integer type of scalar quantization codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ScalarType {
-    /// Signed bytes.
-    Int8,
+open_enum! {
+    /// The integer type of scalar quantization codes.
+    pub enum ScalarType {
+        /// Signed bytes.
+        Int8 = "int8",
+    }
 }
 
 /// Product quantization settings.
@@ -411,20 +503,20 @@ pub struct ProductQuantizationConfig {
     pub always_ram: Option<bool>,
 }
 
-/// How much smaller product-quantized vectors are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CompressionRatio {
-    /// Four times.
-    X4,
-    /// Eight times.
-    X8,
-    /// Sixteen times.
-    X16,
-    /// Thirty-two times.
-    X32,
-    /// Sixty-four times.
-    X64,
+open_enum! {
+    /// How much smaller product-quantized vectors are.
+    pub enum CompressionRatio {
+        /// Four times.
+        X4 = "x4",
+        /// Eight times.
+        X8 = "x8",
+        /// Sixteen times.
+        X16 = "x16",
+        /// Thirty-two times.
+        X32 = "x32",
+        /// Sixty-four times.
+        X64 = "x64",
+    }
 }
 
 /// Binary quantization settings.
@@ -441,32 +533,32 @@ pub struct BinaryQuantizationConfig {
     pub query_encoding: Option<BinaryQuantizationQueryEncoding>,
 }
 
-/// How many bits each stored dimension takes in binary quantization.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum BinaryQuantizationEncoding {
-    /// One bit.
-    OneBit,
-    /// Two bits.
-    TwoBits,
-    /// One and a half bits.
-    OneAndHalfBits,
+open_enum! {
+    /// How many bits each stored dimension takes in binary quantization.
+    #[non_exhaustive]
+    pub enum BinaryQuantizationEncoding {
+        /// One bit.
+        OneBit = "one_bit",
+        /// Two bits.
+        TwoBits = "two_bits",
+        /// One and a half bits.
+        OneAndHalfBits = "one_and_half_bits",
+    }
 }
 
-/// How the query vector is encoded against binary codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum BinaryQuantizationQueryEncoding {
-    /// The server's default.
-    Default,
-    /// Binary, like the stored vectors.
-    Binary,
-    /// Four-bit scalar codes.
-    Scalar4bits,
-    /// Eight-bit scalar codes.
-    Scalar8bits,
+open_enum! {
+    /// How the query vector is encoded against binary codes.
+    #[non_exhaustive]
+    pub enum BinaryQuantizationQueryEncoding {
+        /// The server's default.
+        Default = "default",
+        /// Binary, like the stored vectors.
+        Binary = "binary",
+        /// Four-bit scalar codes.
+        Scalar4bits = "scalar4bits",
+        /// Eight-bit scalar codes.
+        Scalar8bits = "scalar8bits",
+    }
 }
 
 /// TurboQuant quantization settings.
@@ -480,30 +572,29 @@ pub struct TurboQuantQuantizationConfig {
     pub bits: Option<TurboQuantBitSize>,
 }
 
-/// Bits per dimension in TurboQuant quantization.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum TurboQuantBitSize {
-    /// One bit.
-    Bits1,
-    /// One and a half bits.
-    #[serde(rename = "bits1_5")]
-    Bits1_5,
-    /// Two bits.
-    Bits2,
-    /// Four bits.
-    Bits4,
+open_enum! {
+    /// Bits per dimension in TurboQuant quantization.
+    #[non_exhaustive]
+    pub enum TurboQuantBitSize {
+        /// One bit.
+        Bits1 = "bits1",
+        /// One and a half bits.
+        Bits1_5 = "bits1_5",
+        /// Two bits.
+        Bits2 = "bits2",
+        /// Four bits.
+        Bits4 = "bits4",
+    }
 }
 
-/// How data is distributed over shards.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ShardingMethod {
-    /// Points go to shards by id hash.
-    Auto,
-    /// Points go to shards by the shard key given with each write.
-    Custom,
+open_enum! {
+    /// How data is distributed over shards.
+    pub enum ShardingMethod {
+        /// Points go to shards by id hash.
+        Auto = "auto",
+        /// Points go to shards by the shard key given with each write.
+        Custom = "custom",
+    }
 }
 
 /// Strict mode: limits that the server enforces on requests to a collection.
@@ -829,19 +920,19 @@ pub struct CollectionInfo {
     pub update_queue: Option<UpdateQueueInfo>,
 }
 
-/// The health of a collection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum CollectionStatus {
-    /// Ready, fully optimized.
-    Green,
-    /// Optimizing.
-    Yellow,
-    /// Optimizations are pending but not running (until an update or a restart).
-    Grey,
-    /// Failed; needs attention.
-    Red,
+open_enum! {
+    /// The health of a collection.
+    #[non_exhaustive]
+    pub enum CollectionStatus {
+        /// Ready, fully optimized.
+        Green = "green",
+        /// Optimizing.
+        Yellow = "yellow",
+        /// Optimizations are pending but not running (until an update or a restart).
+        Grey = "grey",
+        /// Failed; needs attention.
+        Red = "red",
+    }
 }
 
 /// The state of a collection's optimizer: `"ok"` or `{"error": "…"}`.
@@ -852,6 +943,10 @@ pub enum OptimizersStatus {
     Ok,
     /// Stopped by this error.
     Error(String),
+    /// A kind this client does not know, kept as the server wrote it (the whole JSON value)
+    /// and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(serde_json::Value),
 }
 
 /// A warning about a collection's configuration.
@@ -1093,6 +1188,10 @@ pub enum QuantizationConfigDiff {
     /// No quantization (written `"Disabled"`).
     #[serde(rename = "Disabled")]
     Disabled,
+    /// A kind this client does not know, kept as the server wrote it (the whole JSON value)
+    /// and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(serde_json::Value),
 }
 
 impl From<QuantizationConfig> for QuantizationConfigDiff {
@@ -1102,6 +1201,7 @@ impl From<QuantizationConfig> for QuantizationConfigDiff {
             QuantizationConfig::Product(config) => QuantizationConfigDiff::Product(config),
             QuantizationConfig::Binary(config) => QuantizationConfigDiff::Binary(config),
             QuantizationConfig::Turbo(config) => QuantizationConfigDiff::Turbo(config),
+            QuantizationConfig::Unknown(raw) => QuantizationConfigDiff::Unknown(raw),
         }
     }
 }
@@ -1260,7 +1360,7 @@ option_setters!(DenseVectorConfig {
 });
 
 /// The space of a new sparse vector: the parameters that cannot change after creation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct SparseVectorConfig {
     /// A modifier applied to values at query time, such as IDF.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1328,27 +1428,27 @@ pub struct PayloadIndexInfo {
     pub points: u64,
 }
 
-/// The kinds of payload index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum PayloadSchemaType {
-    /// Exact strings.
-    Keyword,
-    /// Integers.
-    Integer,
-    /// Floats.
-    Float,
-    /// Geo points.
-    Geo,
-    /// Full text.
-    Text,
-    /// Booleans.
-    Bool,
-    /// RFC 3339 datetimes.
-    Datetime,
-    /// UUIDs.
-    Uuid,
+open_enum! {
+    /// The kinds of payload index.
+    #[non_exhaustive]
+    pub enum PayloadSchemaType {
+        /// Exact strings.
+        Keyword = "keyword",
+        /// Integers.
+        Integer = "integer",
+        /// Floats.
+        Float = "float",
+        /// Geo points.
+        Geo = "geo",
+        /// Full text.
+        Text = "text",
+        /// Booleans.
+        Bool = "bool",
+        /// RFC 3339 datetimes.
+        Datetime = "datetime",
+        /// UUIDs.
+        Uuid = "uuid",
+    }
 }
 
 /// A payload index with parameters, tagged by `type`.
@@ -1372,6 +1472,10 @@ pub enum PayloadSchemaParams {
     Datetime(DatetimeIndexParams),
     /// A UUID index.
     Uuid(UuidIndexParams),
+    /// A kind this client does not know, kept as the server wrote it (the whole JSON value)
+    /// and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(serde_json::Value),
 }
 
 /// The schema of a payload index to create: just its kind, or its kind with parameters.
@@ -1560,19 +1664,19 @@ pub struct UuidIndexParams {
     pub enable_hnsw: Option<bool>,
 }
 
-/// How text is split into tokens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum TokenizerType {
-    /// Words, indexed with all their prefixes.
-    Prefix,
-    /// Split on whitespace only.
-    Whitespace,
-    /// Split on word boundaries.
-    Word,
-    /// Language-aware splitting, including scripts without spaces.
-    Multilingual,
+open_enum! {
+    /// How text is split into tokens.
+    #[non_exhaustive]
+    pub enum TokenizerType {
+        /// Words, indexed with all their prefixes.
+        Prefix = "prefix",
+        /// Split on whitespace only.
+        Whitespace = "whitespace",
+        /// Split on word boundaries.
+        Word = "word",
+        /// Language-aware splitting, including scripts without spaces.
+        Multilingual = "multilingual",
+    }
 }
 
 /// Stopwords: one language's list, or a set of languages and custom words.
@@ -1596,85 +1700,89 @@ pub struct StopwordsSet {
     pub custom: Option<Vec<String>>,
 }
 
-/// Languages with a built-in stopword list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-#[allow(missing_docs)] // The variant names are the languages.
-pub enum Language {
-    Arabic,
-    Azerbaijani,
-    Basque,
-    Bengali,
-    Catalan,
-    Chinese,
-    Danish,
-    Dutch,
-    English,
-    Finnish,
-    French,
-    German,
-    Greek,
-    Hebrew,
-    Hinglish,
-    Hungarian,
-    Indonesian,
-    Italian,
-    Japanese,
-    Kazakh,
-    Nepali,
-    Norwegian,
-    Portuguese,
-    Romanian,
-    Russian,
-    Slovene,
-    Spanish,
-    Swedish,
-    Tajik,
-    Turkish,
+open_enum! {
+    /// Languages with a built-in stopword list.
+    #[non_exhaustive]
+    #[allow(missing_docs)] // The variant names are the languages.
+    pub enum Language {
+        Arabic = "arabic",
+        Azerbaijani = "azerbaijani",
+        Basque = "basque",
+        Bengali = "bengali",
+        Catalan = "catalan",
+        Chinese = "chinese",
+        Danish = "danish",
+        Dutch = "dutch",
+        English = "english",
+        Finnish = "finnish",
+        French = "french",
+        German = "german",
+        Greek = "greek",
+        Hebrew = "hebrew",
+        Hinglish = "hinglish",
+        Hungarian = "hungarian",
+        Indonesian = "indonesian",
+        Italian = "italian",
+        Japanese = "japanese",
+        Kazakh = "kazakh",
+        Nepali = "nepali",
+        Norwegian = "norwegian",
+        Portuguese = "portuguese",
+        Romanian = "romanian",
+        Russian = "russian",
+        Slovene = "slovene",
+        Spanish = "spanish",
+        Swedish = "swedish",
+        Tajik = "tajik",
+        Turkish = "turkish",
+    }
 }
 
 /// A stemmer, tagged by `type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum StemmingAlgorithm {
     /// The Snowball stemmer.
     Snowball(SnowballParams),
+    /// A kind this client does not know, kept as the server wrote it (the whole JSON value)
+    /// and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(serde_json::Value),
 }
 
 /// Parameters of the Snowball stemmer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct SnowballParams {
     /// The language to stem.
     pub language: SnowballLanguage,
 }
 
-/// Languages the Snowball stemmer knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-#[allow(missing_docs)] // The variant names are the languages.
-pub enum SnowballLanguage {
-    Arabic,
-    Armenian,
-    Danish,
-    Dutch,
-    English,
-    Finnish,
-    French,
-    German,
-    Greek,
-    Hungarian,
-    Italian,
-    Norwegian,
-    Portuguese,
-    Romanian,
-    Russian,
-    Spanish,
-    Swedish,
-    Tamil,
-    Turkish,
+open_enum! {
+    /// Languages the Snowball stemmer knows.
+    #[non_exhaustive]
+    #[allow(missing_docs)] // The variant names are the languages.
+    pub enum SnowballLanguage {
+        Arabic = "arabic",
+        Armenian = "armenian",
+        Danish = "danish",
+        Dutch = "dutch",
+        English = "english",
+        Finnish = "finnish",
+        French = "french",
+        German = "german",
+        Greek = "greek",
+        Hungarian = "hungarian",
+        Italian = "italian",
+        Norwegian = "norwegian",
+        Portuguese = "portuguese",
+        Romanian = "romanian",
+        Russian = "russian",
+        Spanish = "spanish",
+        Swedish = "swedish",
+        Tamil = "tamil",
+        Turkish = "turkish",
+    }
 }
 
 /// Creates a payload index (`PUT /collections/{collection_name}/index`); answered by

@@ -242,17 +242,17 @@ impl From<ShardKeyWithFallback> for ShardKeySelector {
     }
 }
 
-/// The state of an update when the server answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum UpdateStatus {
-    /// Accepted and queued, not yet applied (the answer to `wait=false`).
-    Acknowledged,
-    /// Applied.
-    Completed,
-    /// Accepted, but not applied within the wait timeout.
-    WaitTimeout,
+open_enum! {
+    /// The state of an update when the server answered.
+    #[non_exhaustive]
+    pub enum UpdateStatus {
+        /// Accepted and queued, not yet applied (the answer to `wait=false`).
+        Acknowledged = "acknowledged",
+        /// Applied.
+        Completed = "completed",
+        /// Accepted, but not applied within the wait timeout.
+        WaitTimeout = "wait_timeout",
+    }
 }
 
 /// What the server answers to a write on points or indexes.

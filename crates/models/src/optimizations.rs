@@ -131,6 +131,10 @@ pub enum TrackerStatus {
     Cancelled(String),
     /// Failed with this error.
     Error(String),
+    /// A kind this client does not know, kept as the server wrote it (the whole JSON value)
+    /// and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(serde_json::Value),
 }
 
 /// An optimization waiting to run.

@@ -154,6 +154,10 @@ pub enum IssueSolution {
     Refactor(String),
     /// The server found no solution.
     None,
+    /// A kind this client does not know, kept as the server wrote it (the whole JSON value)
+    /// and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(serde_json::Value),
 }
 
 /// A request that fixes an issue, with an explanation.

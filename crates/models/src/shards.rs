@@ -111,57 +111,58 @@ pub struct ReshardingInfo {
     pub shard_key: Option<ShardKey>,
 }
 
-/// The state of one shard replica.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum ReplicaState {
-    /// Serves reads and writes.
-    Active,
-    /// Failed; neither reads nor writes.
-    Dead,
-    /// Receiving data in a transfer.
-    Partial,
-    /// Being created.
-    Initializing,
-    /// Receives writes but serves no reads (a listener node).
-    Listener,
-    /// Receiving a snapshot in a transfer.
-    PartialSnapshot,
-    /// Being recovered.
-    Recovery,
-    /// Receiving points while the collection is resharded.
-    Resharding,
-    /// Giving up points while the collection is resharded down.
-    ReshardingScaleDown,
-    /// Serves reads, and writes only through a transfer.
-    ActiveRead,
-    /// Waiting for a manual recovery.
-    ManualRecovery,
+open_enum! {
+    /// The state of one shard replica.
+    #[non_exhaustive]
+    pub enum ReplicaState {
+        /// Serves reads and writes.
+        Active = "Active",
+        /// Failed; neither reads nor writes.
+        Dead = "Dead",
+        /// Receiving data in a transfer.
+        Partial = "Partial",
+        /// Being created.
+        Initializing = "Initializing",
+        /// Receives writes but serves no reads (a listener node).
+        Listener = "Listener",
+        /// Receiving a snapshot in a transfer.
+        PartialSnapshot = "PartialSnapshot",
+        /// Being recovered.
+        Recovery = "Recovery",
+        /// Receiving points while the collection is resharded.
+        Resharding = "Resharding",
+        /// Giving up points while the collection is resharded down.
+        ReshardingScaleDown = "ReshardingScaleDown",
+        /// Serves reads, and writes only through a transfer.
+        ActiveRead = "ActiveRead",
+        /// Waiting for a manual recovery.
+        ManualRecovery = "ManualRecovery",
+    }
 }
 
-/// How a shard is transferred between peers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum ShardTransferMethod {
-    /// Stream the records in batches.
-    StreamRecords,
-    /// Send a snapshot and restore it.
-    Snapshot,
-    /// Send only the difference, from the write-ahead log.
-    WalDelta,
-    /// Stream the records that move in a resharding.
-    ReshardingStreamRecords,
+open_enum! {
+    /// How a shard is transferred between peers.
+    #[non_exhaustive]
+    pub enum ShardTransferMethod {
+        /// Stream the records in batches.
+        StreamRecords = "stream_records",
+        /// Send a snapshot and restore it.
+        Snapshot = "snapshot",
+        /// Send only the difference, from the write-ahead log.
+        WalDelta = "wal_delta",
+        /// Stream the records that move in a resharding.
+        ReshardingStreamRecords = "resharding_stream_records",
+    }
 }
 
-/// Whether resharding adds or removes a shard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReshardingDirection {
-    /// Add a shard.
-    Up,
-    /// Remove a shard.
-    Down,
+open_enum! {
+    /// Whether resharding adds or removes a shard.
+    pub enum ReshardingDirection {
+        /// Add a shard.
+        Up = "up",
+        /// Remove a shard.
+        Down = "down",
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -260,7 +261,7 @@ cluster_operation_from! {
 }
 
 /// Moves a shard replica from one peer to another.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MoveShard {
     /// The shard.
     pub shard_id: u32,
@@ -291,7 +292,7 @@ option_setters!(MoveShard {
 });
 
 /// Copies a shard replica from one peer to another.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReplicateShard {
     /// The shard.
     pub shard_id: u32,
@@ -342,7 +343,7 @@ pub struct Replica {
 }
 
 /// Restarts a shard transfer with another method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RestartTransfer {
     /// The shard.
     pub shard_id: u32,

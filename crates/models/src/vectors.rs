@@ -216,6 +216,9 @@ pub enum VectorOutput {
     MultiDense(Vec<Vec<f32>>),
     /// A sparse vector.
     Sparse(SparseVector),
+    /// A kind this client does not know, kept as the server wrote it (the whole JSON value)
+    /// and sent back unchanged.
+    Unknown(serde_json::Value),
 }
 
 /// The vectors of a point, as the server returns them.
@@ -228,6 +231,9 @@ pub enum VectorStructOutput {
     MultiDense(Vec<Vec<f32>>),
     /// Vectors by name.
     Named(HashMap<String, VectorOutput>),
+    /// A kind this client does not know, kept as the server wrote it (the whole JSON value)
+    /// and sent back unchanged.
+    Unknown(serde_json::Value),
 }
 
 /// A vector used in a query: a vector, the id of a point whose vector to use, or an object

@@ -24,7 +24,7 @@ use quadrant_transport::Result;
 use crate::convert::{FromProto, IntoProto, enum_conversions, invalid, required};
 use crate::proto::{self, update_collection_cluster_setup_request::Operation};
 
-enum_conversions!("ReplicaState", ReplicaState, proto::ReplicaState {
+enum_conversions!(open "ReplicaState", ReplicaState, proto::ReplicaState {
     Active <=> Active,
     Dead <=> Dead,
     Partial <=> Partial,
@@ -38,14 +38,14 @@ enum_conversions!("ReplicaState", ReplicaState, proto::ReplicaState {
     ManualRecovery <=> ManualRecovery,
 });
 
-enum_conversions!("ShardTransferMethod", ShardTransferMethod, proto::ShardTransferMethod {
+enum_conversions!(open "ShardTransferMethod", ShardTransferMethod, proto::ShardTransferMethod {
     StreamRecords <=> StreamRecords,
     Snapshot <=> Snapshot,
     WalDelta <=> WalDelta,
     ReshardingStreamRecords <=> ReshardingStreamRecords,
 });
 
-enum_conversions!("ReshardingDirection", ReshardingDirection, proto::ReshardingDirection {
+enum_conversions!(open "ReshardingDirection", ReshardingDirection, proto::ReshardingDirection {
     Up <=> Up,
     Down <=> Down,
 });
@@ -470,12 +470,13 @@ mod tests {
         assert!(info.shard_transfers[0].sync);
         assert_eq!(info.resharding_operations, None);
 
-        let error = LocalShardInfo::from_proto(proto::LocalShardInfo {
+        // A state a newer server added is kept by its number, not refused.
+        let newer = LocalShardInfo::from_proto(proto::LocalShardInfo {
             state: 99,
             ..proto::LocalShardInfo::default()
         })
-        .unwrap_err();
-        assert_eq!(error.kind(), ErrorKind::Decode);
+        .unwrap();
+        assert_eq!(newer.state, ReplicaState::Unknown("99".into()));
     }
 
     #[test]

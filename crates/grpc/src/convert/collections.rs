@@ -58,33 +58,33 @@ use crate::proto::{
 // ---------------------------------------------------------------------------------------------
 // Enums
 
-enum_conversions!("Distance", Distance, proto::Distance {
+enum_conversions!(open "Distance", Distance, proto::Distance {
     Cosine <=> Cosine,
     Euclid <=> Euclid,
     Dot <=> Dot,
     Manhattan <=> Manhattan,
 });
 
-enum_conversions!("Datatype", Datatype, proto::Datatype {
+enum_conversions!(open "Datatype", Datatype, proto::Datatype {
     Float32 <=> Float32,
     Uint8 <=> Uint8,
     Float16 <=> Float16,
 });
 
-enum_conversions!("Modifier", Modifier, proto::Modifier {
+enum_conversions!(open "Modifier", Modifier, proto::Modifier {
     None <=> None,
     Idf <=> Idf,
 });
 
-enum_conversions!("MultiVectorConfig.comparator", MultiVectorComparator, proto::MultiVectorComparator {
+enum_conversions!(open "MultiVectorConfig.comparator", MultiVectorComparator, proto::MultiVectorComparator {
     MaxSim <=> MaxSim,
 });
 
-enum_conversions!("ScalarQuantization.type", ScalarType, proto::QuantizationType {
+enum_conversions!(open "ScalarQuantization.type", ScalarType, proto::QuantizationType {
     Int8 <=> Int8,
 });
 
-enum_conversions!("ProductQuantization.compression", CompressionRatio, proto::CompressionRatio {
+enum_conversions!(open "ProductQuantization.compression", CompressionRatio, proto::CompressionRatio {
     X4 <=> X4,
     X8 <=> X8,
     X16 <=> X16,
@@ -92,14 +92,14 @@ enum_conversions!("ProductQuantization.compression", CompressionRatio, proto::Co
     X64 <=> X64,
 });
 
-enum_conversions!("BinaryQuantization.encoding", BinaryQuantizationEncoding, proto::BinaryQuantizationEncoding {
+enum_conversions!(open "BinaryQuantization.encoding", BinaryQuantizationEncoding, proto::BinaryQuantizationEncoding {
     OneBit <=> OneBit,
     TwoBits <=> TwoBits,
     OneAndHalfBits <=> OneAndHalfBits,
 });
 
 enum_conversions!(
-    "BinaryQuantization.query_encoding",
+    open "BinaryQuantization.query_encoding",
     BinaryQuantizationQueryEncoding,
     binary_quantization_query_encoding::Setting {
         Default <=> Default,
@@ -109,26 +109,26 @@ enum_conversions!(
     }
 );
 
-enum_conversions!("TurboQuantization.bits", TurboQuantBitSize, proto::TurboQuantBitSize {
+enum_conversions!(open "TurboQuantization.bits", TurboQuantBitSize, proto::TurboQuantBitSize {
     Bits1 <=> Bits1,
     Bits1_5 <=> Bits15,
     Bits2 <=> Bits2,
     Bits4 <=> Bits4,
 });
 
-enum_conversions!("ShardingMethod", ShardingMethod, proto::ShardingMethod {
+enum_conversions!(open "ShardingMethod", ShardingMethod, proto::ShardingMethod {
     Auto <=> Auto,
     Custom <=> Custom,
 });
 
-enum_conversions!("CollectionInfo.status", CollectionStatus, proto::CollectionStatus {
+enum_conversions!(open "CollectionInfo.status", CollectionStatus, proto::CollectionStatus {
     Green <=> Green,
     Yellow <=> Yellow,
     Grey <=> Grey,
     Red <=> Red,
 });
 
-enum_conversions!("PayloadSchemaType", PayloadSchemaType, proto::PayloadSchemaType {
+enum_conversions!(open "PayloadSchemaType", PayloadSchemaType, proto::PayloadSchemaType {
     Keyword <=> Keyword,
     Integer <=> Integer,
     Float <=> Float,
@@ -139,7 +139,7 @@ enum_conversions!("PayloadSchemaType", PayloadSchemaType, proto::PayloadSchemaTy
     Uuid <=> Uuid,
 });
 
-enum_conversions!("TextIndexParams.tokenizer", TokenizerType, proto::TokenizerType {
+enum_conversions!(open "TextIndexParams.tokenizer", TokenizerType, proto::TokenizerType {
     Prefix <=> Prefix,
     Whitespace <=> Whitespace,
     Word <=> Word,
@@ -249,6 +249,9 @@ impl IntoProto<proto::VectorsConfig> for VectorsConfig {
                     map: map.into_proto()?,
                 })
             }
+            VectorsConfig::Unknown(raw) => {
+                return Err(crate::convert::unknown_out("VectorsConfig", raw));
+            }
         };
         Ok(proto::VectorsConfig {
             config: Some(config),
@@ -342,6 +345,7 @@ impl FromProto<proto::SparseVectorConfig> for BTreeMap<String, SparseVectorParam
 
 impl IntoProto<proto::HnswConfigDiff> for HnswConfigDiff {
     fn into_proto(self) -> Result<proto::HnswConfigDiff> {
+        crate::convert::no_extra(&self.extra, "HnswConfigDiff")?;
         Ok(proto::HnswConfigDiff {
             m: self.m,
             ef_construct: self.ef_construct,
@@ -357,6 +361,7 @@ impl IntoProto<proto::HnswConfigDiff> for HnswConfigDiff {
 impl FromProto<proto::HnswConfigDiff> for HnswConfigDiff {
     fn from_proto(message: proto::HnswConfigDiff) -> Result<Self> {
         Ok(HnswConfigDiff {
+            extra: serde_json::Map::new(),
             m: message.m,
             ef_construct: message.ef_construct,
             full_scan_threshold: message.full_scan_threshold,
@@ -370,6 +375,7 @@ impl FromProto<proto::HnswConfigDiff> for HnswConfigDiff {
 
 impl IntoProto<proto::HnswConfigDiff> for HnswConfig {
     fn into_proto(self) -> Result<proto::HnswConfigDiff> {
+        crate::convert::no_extra(&self.extra, "HnswConfig")?;
         Ok(proto::HnswConfigDiff {
             m: Some(self.m),
             ef_construct: Some(self.ef_construct),
@@ -385,6 +391,7 @@ impl IntoProto<proto::HnswConfigDiff> for HnswConfig {
 impl FromProto<proto::HnswConfigDiff> for HnswConfig {
     fn from_proto(message: proto::HnswConfigDiff) -> Result<Self> {
         Ok(HnswConfig {
+            extra: serde_json::Map::new(),
             m: required(message.m, "CollectionConfig.hnsw_config.m")?,
             ef_construct: required(
                 message.ef_construct,
@@ -407,6 +414,7 @@ impl FromProto<proto::HnswConfigDiff> for HnswConfig {
 
 impl IntoProto<proto::WalConfigDiff> for WalConfigDiff {
     fn into_proto(self) -> Result<proto::WalConfigDiff> {
+        crate::convert::no_extra(&self.extra, "WalConfigDiff")?;
         Ok(proto::WalConfigDiff {
             wal_capacity_mb: self.wal_capacity_mb,
             wal_segments_ahead: self.wal_segments_ahead,
@@ -418,6 +426,7 @@ impl IntoProto<proto::WalConfigDiff> for WalConfigDiff {
 impl FromProto<proto::WalConfigDiff> for WalConfigDiff {
     fn from_proto(message: proto::WalConfigDiff) -> Result<Self> {
         Ok(WalConfigDiff {
+            extra: serde_json::Map::new(),
             wal_capacity_mb: message.wal_capacity_mb,
             wal_segments_ahead: message.wal_segments_ahead,
             wal_retain_closed: message.wal_retain_closed,
@@ -427,6 +436,7 @@ impl FromProto<proto::WalConfigDiff> for WalConfigDiff {
 
 impl IntoProto<proto::WalConfigDiff> for WalConfig {
     fn into_proto(self) -> Result<proto::WalConfigDiff> {
+        crate::convert::no_extra(&self.extra, "WalConfig")?;
         Ok(proto::WalConfigDiff {
             wal_capacity_mb: Some(self.wal_capacity_mb),
             wal_segments_ahead: Some(self.wal_segments_ahead),
@@ -438,6 +448,7 @@ impl IntoProto<proto::WalConfigDiff> for WalConfig {
 impl FromProto<proto::WalConfigDiff> for WalConfig {
     fn from_proto(message: proto::WalConfigDiff) -> Result<Self> {
         Ok(WalConfig {
+            extra: serde_json::Map::new(),
             wal_capacity_mb: required(
                 message.wal_capacity_mb,
                 "CollectionConfig.wal_config.wal_capacity_mb",
@@ -465,6 +476,12 @@ impl IntoProto<proto::MaxOptimizationThreads> for MaxOptimizationThreads {
                     max_optimization_threads::Setting::Auto as i32,
                 )
             }
+            MaxOptimizationThreads::Setting(MaxOptimizationThreadsSetting::Unknown(raw)) => {
+                max_optimization_threads::Variant::Setting(crate::convert::unknown_number(
+                    &raw,
+                    "OptimizersConfigDiff.max_optimization_threads",
+                )?)
+            }
         };
         Ok(proto::MaxOptimizationThreads {
             variant: Some(variant),
@@ -480,12 +497,14 @@ impl FromProto<proto::MaxOptimizationThreads> for MaxOptimizationThreads {
                 MaxOptimizationThreads::Threads(threads)
             }
             max_optimization_threads::Variant::Setting(setting) => {
-                match crate::convert::proto_enum::<max_optimization_threads::Setting>(
-                    setting, field,
-                )? {
-                    max_optimization_threads::Setting::Auto => {
+                // A setting a newer server added is kept by its number (see `enum_conversions!`).
+                match max_optimization_threads::Setting::try_from(setting) {
+                    Ok(max_optimization_threads::Setting::Auto) => {
                         MaxOptimizationThreads::Setting(MaxOptimizationThreadsSetting::Auto)
                     }
+                    Err(_) => MaxOptimizationThreads::Setting(
+                        MaxOptimizationThreadsSetting::Unknown(setting.to_string()),
+                    ),
                 }
             }
         })
@@ -505,6 +524,7 @@ fn threads_in(
 
 impl IntoProto<proto::OptimizersConfigDiff> for OptimizersConfigDiff {
     fn into_proto(self) -> Result<proto::OptimizersConfigDiff> {
+        crate::convert::no_extra(&self.extra, "OptimizersConfigDiff")?;
         Ok(proto::OptimizersConfigDiff {
             deleted_threshold: self
                 .deleted_threshold
@@ -526,6 +546,7 @@ impl IntoProto<proto::OptimizersConfigDiff> for OptimizersConfigDiff {
 impl FromProto<proto::OptimizersConfigDiff> for OptimizersConfigDiff {
     fn from_proto(message: proto::OptimizersConfigDiff) -> Result<Self> {
         Ok(OptimizersConfigDiff {
+            extra: serde_json::Map::new(),
             max_optimization_threads: threads_in(
                 message.max_optimization_threads,
                 message.deprecated_max_optimization_threads,
@@ -544,6 +565,7 @@ impl FromProto<proto::OptimizersConfigDiff> for OptimizersConfigDiff {
 
 impl IntoProto<proto::OptimizersConfigDiff> for OptimizersConfig {
     fn into_proto(self) -> Result<proto::OptimizersConfigDiff> {
+        crate::convert::no_extra(&self.extra, "OptimizersConfig")?;
         let threads = match self.max_optimization_threads {
             Some(threads) => MaxOptimizationThreads::Threads(threads),
             None => MaxOptimizationThreads::Setting(MaxOptimizationThreadsSetting::Auto),
@@ -574,11 +596,12 @@ impl FromProto<proto::OptimizersConfigDiff> for OptimizersConfig {
             message.deprecated_max_optimization_threads,
         )? {
             Some(MaxOptimizationThreads::Threads(threads)) => Some(threads),
-            Some(MaxOptimizationThreads::Setting(MaxOptimizationThreadsSetting::Auto)) | None => {
-                None
-            }
+            // A named setting, known or not, is no thread count: REST's `OptimizersConfig`
+            // writes every named setting (today only `auto`) as an absent count.
+            Some(MaxOptimizationThreads::Setting(_)) | None => None,
         };
         Ok(OptimizersConfig {
+            extra: serde_json::Map::new(),
             deleted_threshold: required(message.deleted_threshold, &field("deleted_threshold"))?,
             vacuum_min_vector_number: required(
                 message.vacuum_min_vector_number,
@@ -1071,6 +1094,12 @@ impl IntoProto<proto::CollectionInfo> for CollectionInfo {
                 error: String::new(),
             },
             OptimizersStatus::Error(error) => proto::OptimizerStatus { ok: false, error },
+            OptimizersStatus::Unknown(raw) => {
+                return Err(crate::convert::unknown_out(
+                    "CollectionInfo.optimizer_status",
+                    raw,
+                ));
+            }
         };
         Ok(proto::CollectionInfo {
             status: self.status.into_proto()?,
@@ -1441,7 +1470,7 @@ impl FromProto<proto::StopwordsSet> for StopwordsInterface {
             .map(|language| name_in(language, "StopwordsSet.languages"))
             .collect::<Result<_>>()?;
         if let ([language], true) = (languages.as_slice(), message.custom.is_empty()) {
-            return Ok(StopwordsInterface::Language(*language));
+            return Ok(StopwordsInterface::Language(language.clone()));
         }
         Ok(StopwordsInterface::Set(StopwordsSet {
             languages: (!languages.is_empty()).then_some(languages),
@@ -1592,12 +1621,19 @@ mod tests {
     }
 
     #[test]
-    fn unknown_enum_numbers_are_decode_errors() {
-        for (value, field) in [(0, "Distance"), (99, "Distance")] {
-            let error = Distance::from_proto(value).unwrap_err();
-            assert_eq!(error.kind(), ErrorKind::Decode);
-            assert!(error.message().contains(field), "{error}");
-        }
+    fn unknown_enum_numbers_are_kept_and_unset_ones_are_decode_errors() {
+        let error = Distance::from_proto(0).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Decode);
+        assert!(error.message().contains("Distance"), "{error}");
+        // A number a newer server added reads as `Unknown` and goes back as the same number.
+        let newer = Distance::from_proto(99).unwrap();
+        assert_eq!(newer, Distance::Unknown("99".into()));
+        assert_eq!(IntoProto::<i32>::into_proto(newer).unwrap(), 99);
+        // A name read over REST has no number to send.
+        let error = IntoProto::<i32>::into_proto(Datatype::from("turbo8")).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+        assert!(error.message().contains("`turbo8`"), "{error}");
+        assert!(error.message().contains("`Datatype`"), "{error}");
         assert_eq!(
             CollectionStatus::from_proto(4).unwrap(),
             CollectionStatus::Grey
@@ -1608,7 +1644,32 @@ mod tests {
         );
         assert_eq!(datatype_in(Some(0)).unwrap(), None);
         assert_eq!(datatype_in(Some(3)).unwrap(), Some(Datatype::Float16));
-        assert_eq!(datatype_in(Some(42)).unwrap_err().kind(), ErrorKind::Decode);
+        assert_eq!(
+            datatype_in(Some(42)).unwrap(),
+            Some(Datatype::Unknown("42".into()))
+        );
+    }
+
+    #[test]
+    fn unknown_settings_read_over_rest_are_not_sent_over_grpc() {
+        let mut diff = HnswConfigDiff {
+            m: Some(16),
+            ..HnswConfigDiff::default()
+        };
+        assert_eq!(
+            IntoProto::<proto::HnswConfigDiff>::into_proto(diff.clone())
+                .unwrap()
+                .m,
+            Some(16)
+        );
+        diff.extra
+            .insert("zz_newer".into(), serde_json::json!({"level": 3}));
+        let error = IntoProto::<proto::HnswConfigDiff>::into_proto(diff).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+        assert!(
+            error.message().contains("`HnswConfigDiff.zz_newer`"),
+            "{error}"
+        );
     }
 
     #[test]

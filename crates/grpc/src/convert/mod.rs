@@ -207,10 +207,83 @@ pub(crate) fn proto_enum<E: TryFrom<i32>>(value: i32, field: &str) -> Result<E> 
     E::try_from(value).map_err(|_| undecodable(field, format!("{value} is not a known value")))
 }
 
+/// The error for a value that a newer server sent over REST and this client does not know (a
+/// model's `Unknown` catch-all holding a name or a JSON value): gRPC carries enum numbers and
+/// field numbers, which only a newer client's protos give, so there is no gRPC form to send.
+/// The value is not replaced by a default; it can be sent over REST, as it was read.
+pub(crate) fn unknown_out(field: &str, raw: impl Display) -> Error {
+    Error::new(
+        ErrorKind::InvalidArgument,
+        format!(
+            "`{field}` cannot be sent over gRPC: `{raw}` is a value this client does not know \
+             (read from a newer server over REST), and gRPC needs its protobuf number or \
+             field; send it over REST"
+        ),
+    )
+}
+
+/// Refuses settings a newer server sent over REST that this client does not know (a config's
+/// `extra` map): gRPC has no field numbers for them, and dropping them would lose them.
+pub(crate) fn no_extra(
+    extra: &serde_json::Map<String, serde_json::Value>,
+    message: &str,
+) -> Result<()> {
+    match extra.keys().next() {
+        None => Ok(()),
+        Some(key) => Err(unknown_out(&format!("{message}.{key}"), &extra[key])),
+    }
+}
+
+/// The protobuf number of a model enum's `Unknown` value: one read over gRPC holds its number
+/// in decimal and goes back as that number; one read over REST holds a name, which gRPC
+/// cannot carry ([`unknown_out`]).
+pub(crate) fn unknown_number(raw: &str, field: &str) -> Result<i32> {
+    raw.parse().map_err(|_| unknown_out(field, raw))
+}
+
 /// Writes the conversions between a model enum and a generated protobuf enum, both ways. Each
-/// listed pair maps one to one; protobuf values left out of the list (such as `Unknown*`) are
-/// decode errors.
+/// listed pair maps one to one.
+///
+/// The `open` form is for model enums with an `Unknown(String)` catch-all (those written by
+/// `quadrant-models`' `open_enum!`, which answers carry): a number the generated enum does not
+/// know, or one it knows that has no model variant, is read as `Unknown` holding the number in
+/// decimal, so an answer from a newer server still converts; an `Unknown` holding a number is
+/// sent back as that number, and one holding a REST name is an
+/// [`ErrorKind::InvalidArgument`] error ([`unknown_out`]). Zero, protobuf's unset value, is
+/// still a decode error when no model variant maps it (an `Unknown…` placeholder).
+///
+/// Without `open` (request-only enums), a protobuf value left out of the list is a decode
+/// error.
 macro_rules! enum_conversions {
+    (open $field:literal, $model:ident, $proto:ty { $($m:ident <=> $p:ident),* $(,)? }) => {
+        impl $crate::convert::IntoProto<i32> for $model {
+            #[allow(unreachable_patterns, reason = "some model enums are non-exhaustive")]
+            fn into_proto(self) -> quadrant_transport::Result<i32> {
+                match self {
+                    $(<$model>::$m => Ok(<$proto>::$p as i32),)*
+                    $model::Unknown(raw) => $crate::convert::unknown_number(&raw, $field),
+                    other => Err($crate::convert::invalid(
+                        $field,
+                        format!("{other:?} has no gRPC equivalent"),
+                    )),
+                }
+            }
+        }
+
+        impl $crate::convert::FromProto<i32> for $model {
+            #[allow(unreachable_patterns, reason = "some lists cover every protobuf value")]
+            fn from_proto(value: i32) -> quadrant_transport::Result<Self> {
+                match <$proto>::try_from(value) {
+                    $(Ok(<$proto>::$p) => Ok(<$model>::$m),)*
+                    Ok(other) if value == 0 => Err($crate::convert::undecodable(
+                        $field,
+                        format!("{} (unset) has no quadrant equivalent", other.as_str_name()),
+                    )),
+                    _ => Ok($model::Unknown(value.to_string())),
+                }
+            }
+        }
+    };
     ($field:literal, $model:ty, $proto:ty { $($m:ident <=> $p:ident),* $(,)? }) => {
         impl $crate::convert::IntoProto<i32> for $model {
             #[allow(unreachable_patterns, reason = "some model enums are non-exhaustive")]

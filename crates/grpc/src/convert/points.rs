@@ -60,7 +60,7 @@ enum_conversions!("OrderBy.direction", Direction, proto::Direction {
     Desc <=> Desc,
 });
 
-enum_conversions!("UpdateResult.status", UpdateStatus, proto::UpdateStatus {
+enum_conversions!(open "UpdateResult.status", UpdateStatus, proto::UpdateStatus {
     Acknowledged <=> Acknowledged,
     Completed <=> Completed,
     WaitTimeout <=> WaitTimeout,
@@ -747,23 +747,23 @@ mod tests {
     }
 
     #[test]
-    fn update_statuses_without_a_model_are_decode_errors() {
-        for status in [
-            proto::UpdateStatus::UnknownUpdateStatus,
-            proto::UpdateStatus::ClockRejected,
-        ] {
-            let message = proto::PointsOperationResponse {
-                result: Some(proto::UpdateResult {
-                    operation_id: Some(1),
-                    status: status as i32,
-                }),
-                time: 0.0,
-                usage: None,
-            };
-            let error = UpdateResult::from_proto(message).unwrap_err();
-            assert_eq!(error.kind(), ErrorKind::Decode);
-            assert!(error.message().contains("UpdateResult.status"), "{error}");
-        }
+    fn update_statuses_without_a_model_are_kept_by_number_unless_unset() {
+        let message = |status: proto::UpdateStatus| proto::PointsOperationResponse {
+            result: Some(proto::UpdateResult {
+                operation_id: Some(1),
+                status: status as i32,
+            }),
+            time: 0.0,
+            usage: None,
+        };
+        let error = UpdateResult::from_proto(message(proto::UpdateStatus::UnknownUpdateStatus))
+            .unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Decode);
+        assert!(error.message().contains("UpdateResult.status"), "{error}");
+        // Qdrant's internal `ClockRejected` has no REST name: it is kept as its number.
+        let rejected =
+            UpdateResult::from_proto(message(proto::UpdateStatus::ClockRejected)).unwrap();
+        assert_eq!(rejected.status, UpdateStatus::Unknown("3".into()));
     }
 
     #[test]

@@ -426,6 +426,9 @@ impl IntoProto<proto::VectorOutput> for VectorOutput {
                 vector_output::Vector::MultiDense(multi_out(rows, "VectorOutput.multi_dense")?)
             }
             VectorOutput::Sparse(sparse) => vector_output::Vector::Sparse(sparse.into_proto()?),
+            VectorOutput::Unknown(raw) => {
+                return Err(crate::convert::unknown_out("VectorOutput", raw));
+            }
         };
         Ok(vector_output_message(vector))
     }
@@ -472,6 +475,9 @@ impl IntoProto<proto::VectorsOutput> for VectorStructOutput {
                     vectors: named.into_proto()?,
                 })
             }
+            VectorStructOutput::Unknown(raw) => {
+                return Err(crate::convert::unknown_out("VectorsOutput", raw));
+            }
         };
         Ok(proto::VectorsOutput {
             vectors_options: Some(options),
@@ -493,6 +499,7 @@ impl FromProto<proto::VectorsOutput> for VectorStructOutput {
                         "VectorsOutput.vector",
                         "an unnamed vector cannot be sparse; sparse vectors have names",
                     )),
+                    VectorOutput::Unknown(raw) => Ok(VectorStructOutput::Unknown(raw)),
                 }
             }
         }
