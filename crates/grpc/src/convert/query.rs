@@ -607,6 +607,12 @@ impl FromProto<proto::Expression> for Expression {
 
 impl IntoProto<proto::SearchParams> for SearchParams {
     fn into_proto(self) -> Result<proto::SearchParams> {
+        if self.idf.is_some() {
+            return Err(invalid(
+                "SearchParams.idf",
+                "the generated gRPC code predates Qdrant 1.19, which added it",
+            ));
+        }
         Ok(proto::SearchParams {
             hnsw_ef: self.hnsw_ef,
             exact: self.exact,
@@ -625,6 +631,7 @@ impl FromProto<proto::SearchParams> for SearchParams {
             quantization: Option::from_proto(message.quantization)?,
             indexed_only: message.indexed_only,
             acorn: Option::from_proto(message.acorn)?,
+            idf: None,
         })
     }
 }
@@ -905,6 +912,7 @@ mod tests {
                             enable: Some(true),
                             max_selectivity: Some(0.4),
                         }),
+                        idf: None,
                     })
                     .lookup_from(LookupLocation::new("other").vector("image"))
                     .with_payload(WithPayloadInterface::from(vec!["city"]))
