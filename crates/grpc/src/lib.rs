@@ -23,10 +23,11 @@
 //!
 //! # Operations that Qdrant serves only over REST
 //!
-//! Qdrant 1.18's gRPC API has 51 RPCs against 75 REST operations. The operations without an RPC
-//! are sent over REST, to the same server, as the official clients do, so that a client built
-//! for gRPC has no holes: the health probes (`healthz`, `livez`, `readyz`), telemetry, metrics,
-//! issues, `get_optimizations`, snapshot downloads, uploads and recovery, every shard snapshot
+//! Qdrant's gRPC API has 51 public RPCs against 77 REST operations (the 69 of Qdrant 1.19/1.20
+//! and the 8 legacy ones it still serves). The operations without an RPC are sent over REST, to
+//! the same server, as the official clients do, so that a client built for gRPC has no holes:
+//! the health probes (`healthz`, `livez`, `readyz`), telemetry, metrics, issues, quotas,
+//! `get_optimizations`, snapshot downloads, uploads and recovery, every shard snapshot
 //! operation, cluster status and telemetry, and peer recovery and removal.
 //!
 //! A few requests of operations that do have an RPC are sent over REST too, because the RPC
@@ -368,6 +369,14 @@ impl Transport for GrpcTransport {
 
     async fn clear_issues(&self, request: ()) -> Result<bool> {
         self.rest.clear_issues(request).await
+    }
+
+    async fn get_quotas(&self, request: ()) -> Result<QuotaStatus> {
+        self.rest.get_quotas(request).await
+    }
+
+    async fn update_quotas(&self, request: UpdateQuotas) -> Result<bool> {
+        self.rest.update_quotas(request).await
     }
 
     async fn update_collection(&self, request: UpdateCollection) -> Result<bool> {

@@ -60,8 +60,8 @@ option_setters!(QuotaConfig {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct UpdateQuotas {
-    /// Whether to wait until consensus has applied the change on the answering peer; the
-    /// server's default is to answer once it is proposed (query).
+    /// Whether to answer only once consensus has applied the change on the answering peer
+    /// (`false`: once it is proposed); `None` is the client default, `true` (query).
     #[serde(skip)]
     pub wait: Option<bool>,
     /// The new configuration (the body).
