@@ -2,8 +2,8 @@
 //! and each transport's support.
 //!
 //! The REST side comes from Qdrant's OpenAPI schema (`../shared/qdrant-api/openapi.json`, or the
-//! path in `QDRANT_OPENAPI`), the gRPC side from the `.proto` files of the pinned `qdrant-client`
-//! crate, our side from `quadrant_transport::Operation` and from what each transport's
+//! path in `QDRANT_OPENAPI`), the gRPC side from the committed `.proto` files of the pinned
+//! `qdrant-client` crate (`crates/grpc/proto/`), our side from `quadrant_transport::Operation` and from what each transport's
 //! `capabilities()` says (read by running `examples/capabilities.rs`). It fails when the API has an
 //! operation or gRPC method that the table lacks, or the table names one the API does not have.
 
@@ -33,7 +33,7 @@ struct RestOperation {
 pub fn run() -> Result<(), String> {
     let openapi = openapi_path();
     let rest = rest_operations(&openapi)?;
-    let rpcs = grpc_methods(&protos::locate_protos()?)?;
+    let rpcs = grpc_methods(&protos::committed_protos())?;
     let support = transport_support()?;
 
     let mut problems = Vec::new();
@@ -280,9 +280,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_protos_have_the_51_public_grpc_methods_of_qdrant_1_18() {
-        let methods = grpc_methods(&protos::locate_protos().expect("cargo finds the protos"))
-            .expect("the protos read");
+    fn the_protos_have_the_51_public_grpc_methods_of_qdrant_1_20() {
+        let methods = grpc_methods(&protos::committed_protos()).expect("the protos read");
         assert_eq!(methods.len(), 51, "{methods:?}");
         assert!(methods.contains("/qdrant.Points/Query"));
         assert!(methods.contains("/qdrant.Qdrant/HealthCheck"));
@@ -290,8 +289,7 @@ mod tests {
 
     #[test]
     fn every_grpc_method_of_the_protos_is_in_the_operation_table() {
-        let methods = grpc_methods(&protos::locate_protos().expect("cargo finds the protos"))
-            .expect("the protos read");
+        let methods = grpc_methods(&protos::committed_protos()).expect("the protos read");
         let table: BTreeSet<String> = Operation::ALL
             .iter()
             .filter_map(|op| op.grpc_rpc())

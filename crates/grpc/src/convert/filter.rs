@@ -133,6 +133,12 @@ impl FromProto<proto::Condition> for Condition {
                 ConditionOneOf::HasVector(has_vector) => Condition::HasVector(HasVectorCondition {
                     has_vector: has_vector.has_vector,
                 }),
+                ConditionOneOf::Slice(_) => {
+                    return Err(undecodable(
+                        "Condition.slice",
+                        "a slice condition (Qdrant 1.19) has no quadrant model yet",
+                    ));
+                }
                 ConditionOneOf::Nested(nested) => Condition::Nested(NestedCondition {
                     nested: Nested {
                         key: nested.key,
@@ -256,6 +262,12 @@ impl FromProto<proto::Match> for Match {
             ProtoMatch::ExceptIntegers(integers) => Match::Except(MatchExcept {
                 except: AnyVariants::Integers(integers.integers),
             }),
+            ProtoMatch::Prefix(_) | ProtoMatch::Substring(_) => {
+                return Err(undecodable(
+                    "Match.match_value",
+                    "a prefix or substring match (Qdrant 1.19) has no quadrant model yet",
+                ));
+            }
         })
     }
 }

@@ -28,7 +28,7 @@ use quadrant_transport::Result;
 
 use crate::convert::payload::{optional_payload_from_proto, optional_payload_into_proto};
 use crate::convert::{
-    FromProto, IntoProto, enum_conversions, finite_out, invalid, required, to_u32_opt,
+    FromProto, IntoProto, enum_conversions, finite_out, invalid, required, to_u32_opt, undecodable,
 };
 use crate::proto::{self, expression, feedback_strategy, query};
 
@@ -264,6 +264,12 @@ impl FromProto<proto::Query> for Query {
                 Query::RelevanceFeedback(RelevanceFeedbackQuery {
                     relevance_feedback: RelevanceFeedbackInput::from_proto(feedback)?,
                 })
+            }
+            query::Variant::Text(_) => {
+                return Err(undecodable(
+                    "Query.text",
+                    "a BM25 text query (Qdrant 1.20) has no quadrant model yet",
+                ));
             }
         })
     }
@@ -598,6 +604,12 @@ impl FromProto<proto::Expression> for Expression {
             Variant::GaussDecay(decay) => Expression::GaussDecay(GaussDecayExpression {
                 gauss_decay: decay_in(*decay)?,
             }),
+            Variant::Acosh(_) | Variant::Max(_) | Variant::Min(_) => {
+                return Err(undecodable(
+                    "Expression.variant",
+                    "acosh, max and min (Qdrant 1.20) have no quadrant model yet",
+                ));
+            }
         })
     }
 }
@@ -613,6 +625,7 @@ impl IntoProto<proto::SearchParams> for SearchParams {
             quantization: self.quantization.into_proto()?,
             indexed_only: self.indexed_only,
             acorn: self.acorn.into_proto()?,
+            idf: None,
         })
     }
 }
