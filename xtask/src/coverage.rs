@@ -3,10 +3,10 @@
 //!
 //! The REST side comes from Qdrant's OpenAPI schema (`../shared/qdrant-api/openapi-1.19.0.json`,
 //! whose 69 routes are those of the official 1.20 clients, or the path in `QDRANT_OPENAPI`), the
-//! gRPC side from the `.proto` files of the pinned `qdrant-client` crate (the services of package
-//! `qdrant`; the serverless control plane's `qdrant.serverless` is another API), our side from
-//! `quadrant_transport::Operation` and from what each transport's `capabilities()` says (read by
-//! running `examples/capabilities.rs`). It fails when the API has an operation or gRPC method that
+//! gRPC side from the `.proto` files of the pinned `qdrant-client` crate committed in
+//! `crates/grpc/proto/` (the services of package `qdrant`; the serverless control plane's
+//! `qdrant.serverless` is another API), our side from `quadrant_transport::Operation` and from
+//! what each transport's `capabilities()` says (read by running `examples/capabilities.rs`). It fails when the API has an operation or gRPC method that
 //! the table lacks, or the table names one the API does not have.
 //!
 //! The legacy search, recommend and discover routes ([`LEGACY`]) left the schema in 1.19, and
@@ -84,7 +84,7 @@ struct RestOperation {
 pub fn run() -> Result<(), String> {
     let openapi = openapi_path();
     let rest = rest_operations(&openapi)?;
-    let (rpcs, deprecated_rpcs) = grpc_methods(&protos::locate_protos()?)?;
+    let (rpcs, deprecated_rpcs) = grpc_methods(&protos::committed_protos())?;
     let support = transport_support()?;
 
     let mut problems = Vec::new();
@@ -327,10 +327,10 @@ fn grpc_methods(proto_dir: &Path) -> Result<(BTreeSet<String>, BTreeSet<String>)
                 methods.insert(method);
             } else if line.starts_with('}') {
                 open_rpc = None;
-            } else if line.replace(' ', "") == "optiondeprecated=true;" {
-                if let Some(method) = &open_rpc {
-                    deprecated.insert(method.clone());
-                }
+            } else if line.replace(' ', "") == "optiondeprecated=true;"
+                && let Some(method) = &open_rpc
+            {
+                deprecated.insert(method.clone());
             }
         }
     }
@@ -396,9 +396,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_protos_have_the_51_public_grpc_methods_of_qdrant() {
-        let (methods, _) = grpc_methods(&protos::locate_protos().expect("cargo finds the protos"))
-            .expect("the protos read");
+    fn the_protos_have_the_51_public_grpc_methods_of_qdrant_1_20() {
+        let (methods, _) = grpc_methods(&protos::committed_protos()).expect("the protos read");
         assert_eq!(methods.len(), 51, "{methods:?}");
         assert!(methods.contains("/qdrant.Points/Query"));
         assert!(methods.contains("/qdrant.Qdrant/HealthCheck"));
@@ -406,8 +405,7 @@ mod tests {
 
     #[test]
     fn every_grpc_method_of_the_protos_is_in_the_operation_table() {
-        let (methods, _) = grpc_methods(&protos::locate_protos().expect("cargo finds the protos"))
-            .expect("the protos read");
+        let (methods, _) = grpc_methods(&protos::committed_protos()).expect("the protos read");
         let table: BTreeSet<String> = Operation::ALL
             .iter()
             .filter_map(|op| op.grpc_rpc())
