@@ -202,7 +202,10 @@ pub(crate) fn plan(resolver: &Resolver<'_>, request: &QueryPoints) -> Result<Pla
 }
 
 /// Converts search settings into the engine's, refusing those it does not have.
-fn search_params(params: &SearchParams, op: Operation) -> Result<qdrant_edge::SearchParams> {
+fn search_params(
+    params: &quadrant_models::SearchParams,
+    op: Operation,
+) -> Result<qdrant_edge::SearchParams> {
     if params.idf.is_some() {
         return Err(error::newer_feature(
             op,
