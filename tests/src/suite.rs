@@ -94,6 +94,8 @@ pub const EMBEDDED_OTHER_SETUP: &[(&str, &str)] = &[(
 pub const NOT_RECORDED: &[Operation] = &[
     Operation::Metrics,
     Operation::ClearIssues,
+    Operation::GetQuotas,
+    Operation::UpdateQuotas,
     Operation::DeleteSnapshot,
     Operation::GetSnapshot,
     Operation::RecoverFromSnapshot,
@@ -649,6 +651,8 @@ fn embedded_view(operation: Operation, want: &Value, got: &Value) -> Option<(Val
         | Op::Metrics
         | Op::GetIssues
         | Op::ClearIssues
+        | Op::GetQuotas
+        | Op::UpdateQuotas
         | Op::GetOptimizations
         | Op::CreateSnapshot
         | Op::ListSnapshots

@@ -15,12 +15,13 @@ use crate::{protos, workspace_root};
 const ASYNC_CLIENT: &str = "crates/quadrant/src/async_client.rs";
 const BLOCKING_METHODS: &str = "crates/quadrant/src/blocking/generated.rs";
 
-/// Rewrites every generated file from its source.
-pub fn run() -> Result<(), String> {
+/// Rewrites every generated file from its source; with `update_protos`, first copies the protos
+/// of the pinned `qdrant-client` over the committed ones.
+pub fn run(update_protos: bool) -> Result<(), String> {
     let root = workspace_root();
     let generated = blocking_methods(&read(&root.join(ASYNC_CLIENT))?)?;
     write_if_changed(&root.join(BLOCKING_METHODS), &generated)?;
-    protos::run()
+    protos::run(update_protos)
 }
 
 fn read(path: &Path) -> Result<String, String> {
@@ -166,13 +167,29 @@ mod tests {
 
     #[test]
     fn grpc_protos_are_fresh() {
-        let proto_dir = protos::locate_protos().expect("cargo finds the qdrant-client protos");
-        let expected = protos::generate(&proto_dir).expect("the protos generate");
+        // The committed copy: this test needs neither the network nor cargo's registry.
+        let expected = protos::generate(&protos::committed_protos()).expect("the protos generate");
         let committed = read(&workspace_root().join(protos::GENERATED)).unwrap_or_default();
         assert!(
             committed == expected,
             "{} is stale: run `cargo xtask codegen`",
             protos::GENERATED
+        );
+    }
+
+    #[test]
+    fn committed_protos_say_where_they_come_from() {
+        let readme = read(&protos::committed_protos().join("README.md"))
+            .expect("the committed protos have a README");
+        assert!(
+            readme.contains(&format!("qdrant-client` {}", protos::PROTO_CRATE_VERSION)),
+            "{}/README.md does not name qdrant-client {}",
+            protos::PROTO_DIR,
+            protos::PROTO_CRATE_VERSION
+        );
+        assert!(
+            readme.contains("Apache-2.0"),
+            "the README names the licence"
         );
     }
 

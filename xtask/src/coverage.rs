@@ -1,11 +1,17 @@
 //! `cargo xtask api-coverage`: every operation of Qdrant's API against quadrant's operation table
 //! and each transport's support.
 //!
-//! The REST side comes from Qdrant's OpenAPI schema (`../shared/qdrant-api/openapi.json`, or the
-//! path in `QDRANT_OPENAPI`), the gRPC side from the `.proto` files of the pinned `qdrant-client`
-//! crate, our side from `quadrant_transport::Operation` and from what each transport's
-//! `capabilities()` says (read by running `examples/capabilities.rs`). It fails when the API has an
-//! operation or gRPC method that the table lacks, or the table names one the API does not have.
+//! The REST side comes from Qdrant's OpenAPI schema (`../shared/qdrant-api/openapi-1.19.0.json`,
+//! whose 69 routes are those of the official 1.20 clients, or the path in `QDRANT_OPENAPI`), the
+//! gRPC side from the `.proto` files of the pinned `qdrant-client` crate committed in
+//! `crates/grpc/proto/` (the services of package `qdrant`; the serverless control plane's
+//! `qdrant.serverless` is another API), our side from `quadrant_transport::Operation` and from
+//! what each transport's `capabilities()` says (read by running `examples/capabilities.rs`). It fails when the API has an operation or gRPC method that
+//! the table lacks, or the table names one the API does not have.
+//!
+//! The legacy search, recommend and discover routes ([`LEGACY`]) left the schema in 1.19, and
+//! their gRPC methods are marked deprecated, but Qdrant still serves them: quadrant keeps them as
+//! deprecated methods, and they are reported as such rather than as a gap.
 
 #![allow(clippy::print_stdout, reason = "the table is this command's output")]
 
@@ -22,6 +28,51 @@ use crate::{protos, workspace_root};
 /// The transports, in the order of the table's columns.
 const TRANSPORTS: [&str; 3] = ["rest", "grpc", "embedded"];
 
+/// The legacy operations that Qdrant 1.19's schema no longer lists and its server still serves,
+/// with their REST routes. They must be in the operation table and absent from the schema.
+const LEGACY: [(&str, &str, &str); 8] = [
+    (
+        "search_points",
+        "POST",
+        "/collections/{collection_name}/points/search",
+    ),
+    (
+        "search_batch_points",
+        "POST",
+        "/collections/{collection_name}/points/search/batch",
+    ),
+    (
+        "search_point_groups",
+        "POST",
+        "/collections/{collection_name}/points/search/groups",
+    ),
+    (
+        "recommend_points",
+        "POST",
+        "/collections/{collection_name}/points/recommend",
+    ),
+    (
+        "recommend_batch_points",
+        "POST",
+        "/collections/{collection_name}/points/recommend/batch",
+    ),
+    (
+        "recommend_point_groups",
+        "POST",
+        "/collections/{collection_name}/points/recommend/groups",
+    ),
+    (
+        "discover_points",
+        "POST",
+        "/collections/{collection_name}/points/discover",
+    ),
+    (
+        "discover_batch_points",
+        "POST",
+        "/collections/{collection_name}/points/discover/batch",
+    ),
+];
+
 /// One REST operation of the schema.
 struct RestOperation {
     id: String,
@@ -33,18 +84,32 @@ struct RestOperation {
 pub fn run() -> Result<(), String> {
     let openapi = openapi_path();
     let rest = rest_operations(&openapi)?;
-    let rpcs = grpc_methods(&protos::locate_protos()?)?;
+    let (rpcs, deprecated_rpcs) = grpc_methods(&protos::committed_protos())?;
     let support = transport_support()?;
 
     let mut problems = Vec::new();
     let ours: BTreeMap<&str, Operation> =
         Operation::ALL.iter().map(|op| (op.name(), *op)).collect();
     let schema_ids: BTreeSet<&str> = rest.iter().map(|op| op.id.as_str()).collect();
+    let legacy_ids: BTreeSet<&str> = LEGACY.iter().map(|(id, _, _)| *id).collect();
     for id in ours.keys().filter(|id| !schema_ids.contains(*id)) {
-        problems.push(format!(
-            "`{id}` is in the operation table but not in {}",
-            openapi.display()
-        ));
+        if !legacy_ids.contains(id) {
+            problems.push(format!(
+                "`{id}` is in the operation table but not in {}",
+                openapi.display()
+            ));
+        }
+    }
+    for id in &legacy_ids {
+        if schema_ids.contains(id) {
+            problems.push(format!(
+                "`{id}` is listed as legacy, but {} has it",
+                openapi.display()
+            ));
+        }
+        if !ours.contains_key(id) {
+            problems.push(format!("legacy operation `{id}` is missing from the table"));
+        }
     }
     let table_rpcs: BTreeSet<&str> = Operation::ALL
         .iter()
@@ -66,7 +131,24 @@ pub fn run() -> Result<(), String> {
     println!("| REST operation | HTTP | gRPC method | quadrant method | rest | grpc | embedded |");
     println!("|---|---|---|---|---|---|---|");
     let mut implemented = BTreeMap::<&str, usize>::new();
-    for operation in &rest {
+    let legacy_rows = LEGACY.iter().map(|(id, method, path)| RestOperation {
+        id: (*id).to_owned(),
+        method: (*method).to_owned(),
+        path: (*path).to_owned(),
+    });
+    let rows: Vec<(RestOperation, bool)> = rest
+        .iter()
+        .map(|op| {
+            let row = RestOperation {
+                id: op.id.clone(),
+                method: op.method.clone(),
+                path: op.path.clone(),
+            };
+            (row, false)
+        })
+        .chain(legacy_rows.map(|row| (row, true)))
+        .collect();
+    for (operation, legacy) in &rows {
         let Some(ours) = ours.get(operation.id.as_str()) else {
             problems.push(format!(
                 "REST operation `{}` is missing from the operation table",
@@ -85,7 +167,9 @@ pub fn run() -> Result<(), String> {
                 .copied();
             match supported {
                 Some(true) => {
-                    *implemented.entry(transport).or_default() += 1;
+                    if !legacy {
+                        *implemented.entry(transport).or_default() += 1;
+                    }
                     cells.push("yes");
                 }
                 Some(false) => cells.push("Unsupported"),
@@ -95,13 +179,23 @@ pub fn run() -> Result<(), String> {
                 }
             }
         }
+        let rpc = match ours.grpc_rpc() {
+            None => "(REST only)".to_owned(),
+            Some(rpc) if deprecated_rpcs.contains(rpc) => format!("{rpc} (deprecated)"),
+            Some(rpc) => rpc.to_owned(),
+        };
+        let (id, method) = if *legacy {
+            (
+                format!("{} (legacy: not in the schema)", operation.id),
+                format!("`{}` (deprecated)", ours.name()),
+            )
+        } else {
+            (operation.id.clone(), format!("`{}`", ours.name()))
+        };
         println!(
-            "| {} | {} {} | {} | `{}` | {} |",
-            operation.id,
+            "| {id} | {} {} | {rpc} | {method} | {} |",
             operation.method,
             operation.path,
-            ours.grpc_rpc().unwrap_or("(REST only)"),
-            ours.name(),
             cells.join(" | ")
         );
     }
@@ -121,8 +215,10 @@ pub fn run() -> Result<(), String> {
         .filter(|rpc| table_rpcs.contains(rpc.as_str()))
         .count();
     println!(
-        "REST operations in the table: {rest_in_table}/{}",
-        rest.len()
+        "REST operations in the table: {rest_in_table}/{}, and {} legacy ones the schema no \
+         longer lists, kept as deprecated methods",
+        rest.len(),
+        LEGACY.len()
     );
     println!("gRPC methods in the table: {rpcs_in_table}/{}", rpcs.len());
     for transport in TRANSPORTS {
@@ -133,8 +229,9 @@ pub fn run() -> Result<(), String> {
         );
     }
     println!(
-        "grpc: {grpc_implemented}/{} gRPC methods implemented",
-        rpcs.len()
+        "grpc: {grpc_implemented}/{} gRPC methods implemented ({} of them deprecated in the protos)",
+        rpcs.len(),
+        deprecated_rpcs.len()
     );
 
     if problems.is_empty() {
@@ -153,8 +250,8 @@ pub fn openapi_path() -> PathBuf {
     if let Some(path) = std::env::var_os("QDRANT_OPENAPI") {
         return PathBuf::from(path);
     }
-    let beside = workspace_root().join("../shared/qdrant-api/openapi.json");
-    let usual = PathBuf::from("/work/shared/qdrant-api/openapi.json");
+    let beside = workspace_root().join("../shared/qdrant-api/openapi-1.19.0.json");
+    let usual = PathBuf::from("/work/shared/qdrant-api/openapi-1.19.0.json");
     if !beside.exists() && usual.exists() {
         usual
     } else {
@@ -193,11 +290,13 @@ fn rest_operations(path: &Path) -> Result<Vec<RestOperation>, String> {
     Ok(operations)
 }
 
-/// Every `rpc` of every service in the protos, as `/qdrant.Service/Method`.
-fn grpc_methods(proto_dir: &Path) -> Result<BTreeSet<String>, String> {
+/// Every `rpc` of every service of package `qdrant` in the protos, as `/qdrant.Service/Method`,
+/// and those of them marked `option deprecated = true`.
+fn grpc_methods(proto_dir: &Path) -> Result<(BTreeSet<String>, BTreeSet<String>), String> {
     let entries = fs::read_dir(proto_dir)
         .map_err(|error| format!("cannot list {}: {error}", proto_dir.display()))?;
     let mut methods = BTreeSet::new();
+    let mut deprecated = BTreeSet::new();
     for entry in entries {
         let path = entry.map_err(|error| error.to_string())?.path();
         if path.extension().is_none_or(|ext| ext != "proto") {
@@ -205,7 +304,16 @@ fn grpc_methods(proto_dir: &Path) -> Result<BTreeSet<String>, String> {
         }
         let text = fs::read_to_string(&path)
             .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+        let package = text
+            .lines()
+            .find_map(|line| line.trim().strip_prefix("package "))
+            .map(|rest| rest.trim_end_matches(';').trim());
+        if package != Some("qdrant") {
+            continue;
+        }
         let mut service = None;
+        // The method whose `{ … }` block is open, for its options.
+        let mut open_rpc: Option<String> = None;
         for line in text.lines().map(str::trim) {
             if let Some(rest) = line.strip_prefix("service ") {
                 service = rest.split_whitespace().next().map(str::to_owned);
@@ -214,11 +322,19 @@ fn grpc_methods(proto_dir: &Path) -> Result<BTreeSet<String>, String> {
                     .chars()
                     .take_while(|c| c.is_alphanumeric() || *c == '_')
                     .collect();
-                methods.insert(format!("/qdrant.{service}/{name}"));
+                let method = format!("/qdrant.{service}/{name}");
+                open_rpc = (line.ends_with('{')).then(|| method.clone());
+                methods.insert(method);
+            } else if line.starts_with('}') {
+                open_rpc = None;
+            } else if line.replace(' ', "") == "optiondeprecated=true;"
+                && let Some(method) = &open_rpc
+            {
+                deprecated.insert(method.clone());
             }
         }
     }
-    Ok(methods)
+    Ok((methods, deprecated))
 }
 
 /// What each transport's `capabilities()` says, by (transport, operation name).
@@ -280,9 +396,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_protos_have_the_51_public_grpc_methods_of_qdrant_1_18() {
-        let methods = grpc_methods(&protos::locate_protos().expect("cargo finds the protos"))
-            .expect("the protos read");
+    fn the_protos_have_the_51_public_grpc_methods_of_qdrant_1_20() {
+        let (methods, _) = grpc_methods(&protos::committed_protos()).expect("the protos read");
         assert_eq!(methods.len(), 51, "{methods:?}");
         assert!(methods.contains("/qdrant.Points/Query"));
         assert!(methods.contains("/qdrant.Qdrant/HealthCheck"));
@@ -290,13 +405,78 @@ mod tests {
 
     #[test]
     fn every_grpc_method_of_the_protos_is_in_the_operation_table() {
-        let methods = grpc_methods(&protos::locate_protos().expect("cargo finds the protos"))
-            .expect("the protos read");
+        let (methods, _) = grpc_methods(&protos::committed_protos()).expect("the protos read");
         let table: BTreeSet<String> = Operation::ALL
             .iter()
             .filter_map(|op| op.grpc_rpc())
             .map(str::to_owned)
             .collect();
         assert_eq!(table, methods);
+    }
+
+    /// Only package `qdrant` counts, and `option deprecated = true` inside a method's block
+    /// marks that method alone.
+    #[test]
+    fn grpc_methods_reads_packages_and_deprecation() {
+        let dir = std::env::temp_dir().join(format!("quadrant-coverage-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(
+            dir.join("points_service.proto"),
+            "syntax = \"proto3\";\npackage qdrant;\nservice Points {\n  \
+             rpc Search(SearchPoints) returns (SearchResponse) {\n    option deprecated = true;\n  }\n  \
+             rpc Query(QueryPoints) returns (QueryResponse) {}\n}\n",
+        )
+        .unwrap();
+        fs::write(
+            dir.join("serverless_collections.proto"),
+            "syntax = \"proto3\";\npackage qdrant.serverless;\nservice CollectionsService {\n  \
+             rpc CreateCollection(CreateCollectionRequest) returns (CreateCollectionResponse);\n}\n",
+        )
+        .unwrap();
+        let (methods, deprecated) = grpc_methods(&dir).unwrap();
+        fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(
+            methods.into_iter().collect::<Vec<_>>(),
+            ["/qdrant.Points/Query", "/qdrant.Points/Search"]
+        );
+        assert_eq!(
+            deprecated.into_iter().collect::<Vec<_>>(),
+            ["/qdrant.Points/Search"]
+        );
+    }
+
+    /// The legacy operations are in the table, with the routes of Qdrant 1.18's schema.
+    #[test]
+    fn legacy_operations_are_in_the_table() {
+        for (id, _, _) in LEGACY {
+            assert!(
+                Operation::ALL.iter().any(|op| op.name() == id),
+                "{id} is not in the table"
+            );
+        }
+    }
+
+    /// The table is the REST schema's operations plus the legacy ones, when the schema is on
+    /// this machine.
+    #[test]
+    fn the_table_is_the_schema_and_the_legacy_operations() {
+        let path = openapi_path();
+        if !path.exists() {
+            eprintln!("{} not found; not cross-checked", path.display());
+            return;
+        }
+        let mut expected: Vec<String> = rest_operations(&path)
+            .unwrap()
+            .into_iter()
+            .map(|op| op.id)
+            .chain(LEGACY.iter().map(|(id, _, _)| (*id).to_owned()))
+            .collect();
+        expected.sort();
+        let mut table: Vec<String> = Operation::ALL
+            .iter()
+            .map(|op| op.name().to_owned())
+            .collect();
+        table.sort();
+        assert_eq!(table, expected);
     }
 }

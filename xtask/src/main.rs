@@ -18,7 +18,9 @@ const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
   ci        fmt --check, clippy -D warnings, tests, rustdoc -D warnings, build examples
-  codegen   regenerate the committed generated sources
+  codegen [--update-protos]
+            regenerate the committed generated sources; --update-protos first copies the
+            .proto files of the pinned qdrant-client crate into crates/grpc/proto
   api-coverage
             every REST operation and gRPC method of Qdrant against the operation table and
             each transport's support; fails on a gap
@@ -29,7 +31,14 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("ci") => ci::run(),
-        Some("codegen") => codegen::run(),
+        Some("codegen") => match args.get(1..).unwrap_or_default() {
+            [] => codegen::run(false),
+            [flag] if flag == "--update-protos" => codegen::run(true),
+            _ => {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            }
+        },
         Some("api-coverage") => coverage::run(),
         Some("bench") => {
             return bench::run(args.get(1..).unwrap_or_default()).unwrap_or_else(|message| {

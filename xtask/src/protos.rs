@@ -1,8 +1,11 @@
 //! The protobuf half of `cargo xtask codegen`: Qdrant's gRPC API as prost messages and tonic
 //! client stubs, written to `crates/grpc/src/generated/`.
 //!
-//! The `.proto` files are the ones shipped in the `qdrant-client` crate on crates.io, found through
-//! cargo rather than copied here; protox compiles them in pure Rust, so no `protoc` is needed.
+//! The `.proto` files are committed in `crates/grpc/proto/`: a verbatim copy of those shipped in
+//! the `qdrant-client` crate on crates.io, at the version pinned below, so that regenerating (and
+//! the freshness test) needs neither the network nor cargo's registry. protox compiles them in
+//! pure Rust, so no `protoc` is needed. `cargo xtask codegen --update-protos` re-copies them from
+//! the pinned crate, found through cargo.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -12,10 +15,13 @@ use prost_build::Module;
 
 use crate::workspace_root;
 
-/// The crate whose `proto/` directory is the source of the generated code. Pinned exactly: a new
-/// Qdrant API is a deliberate bump here, followed by `cargo xtask codegen`.
+/// The crate whose `proto/` directory the committed protos are copied from. Pinned exactly: a new
+/// Qdrant API is a deliberate bump here, followed by `cargo xtask codegen --update-protos`.
 const PROTO_CRATE: &str = "qdrant-client";
-const PROTO_CRATE_VERSION: &str = "1.18.0";
+/// The pinned version of [`PROTO_CRATE`].
+pub const PROTO_CRATE_VERSION: &str = "1.20.0";
+/// Where the copied `.proto` files are committed, relative to the workspace root.
+pub const PROTO_DIR: &str = "crates/grpc/proto";
 /// The entry point that imports every other `.proto` of the API.
 const PROTO_ROOT: &str = "qdrant.proto";
 /// The protobuf package of the API, and so the one generated module.
@@ -23,14 +29,59 @@ const PACKAGE: &str = "qdrant";
 /// Where the generated module is committed, relative to the workspace root.
 pub const GENERATED: &str = "crates/grpc/src/generated/qdrant.rs";
 
-/// Regenerates the committed protobuf code.
-pub fn run() -> Result<(), String> {
-    let proto_dir = locate_protos()?;
-    let generated = generate(&proto_dir)?;
+/// Regenerates the committed protobuf code from the committed protos; first, with
+/// `update_protos`, copies the protos of the pinned crate over the committed ones.
+pub fn run(update_protos: bool) -> Result<(), String> {
+    if update_protos {
+        copy_protos(&locate_protos()?, &committed_protos())?;
+    }
+    let generated = generate(&committed_protos())?;
     crate::codegen::write_if_changed(&workspace_root().join(GENERATED), &generated)
 }
 
-/// Finds the `proto/` directory of `qdrant-client` in cargo's registry cache.
+/// The directory of the committed `.proto` files.
+pub fn committed_protos() -> PathBuf {
+    workspace_root().join(PROTO_DIR)
+}
+
+/// Replaces the `.proto` files in `to` with those of `from` that the API's root imports (directly
+/// or not), byte for byte. The crate ships a few more (serverless and internal APIs, other
+/// packages) that no RPC of the server uses: they are left out, so that what is committed is what
+/// is compiled. Other files in `to` (the README) are kept.
+fn copy_protos(from: &Path, to: &Path) -> Result<(), String> {
+    let descriptors = protox::compile([PROTO_ROOT], [from])
+        .map_err(|error| format!("cannot compile {}: {error}", from.display()))?;
+    let wanted: Vec<String> = descriptors
+        .file
+        .iter()
+        .map(|file| file.name().to_owned())
+        .filter(|name| from.join(name).is_file())
+        .collect();
+    fs::create_dir_all(to).map_err(|error| format!("cannot create {}: {error}", to.display()))?;
+    let existing =
+        fs::read_dir(to).map_err(|error| format!("cannot list {}: {error}", to.display()))?;
+    for entry in existing {
+        let path = entry.map_err(|error| error.to_string())?.path();
+        if path.extension().is_some_and(|ext| ext == "proto") {
+            fs::remove_file(&path)
+                .map_err(|error| format!("cannot remove {}: {error}", path.display()))?;
+        }
+    }
+    for name in &wanted {
+        let content = fs::read_to_string(from.join(name))
+            .map_err(|error| format!("cannot read {name} of {}: {error}", from.display()))?;
+        write_atomically(&to.join(name), &content)?;
+    }
+    eprintln!(
+        "copied {} protos of {PROTO_CRATE} {PROTO_CRATE_VERSION} into {}",
+        wanted.len(),
+        to.display()
+    );
+    Ok(())
+}
+
+/// Finds the `proto/` directory of `qdrant-client` in cargo's registry cache (only for
+/// `--update-protos`: everything else reads the committed copy).
 ///
 /// Asks `cargo metadata` about a one-dependency manifest (written under the target directory, a
 /// workspace of its own): cargo downloads the crate from crates.io if needed, verifies its
@@ -155,7 +206,7 @@ pub fn generate(proto_dir: &Path) -> Result<String, String> {
     }
     Ok(format!(
         "// @generated by `cargo xtask codegen` from the protos of {PROTO_CRATE} \
-         {PROTO_CRATE_VERSION} (package `{PACKAGE}`). Do not edit: bump the version in \
-         xtask/src/protos.rs and regenerate.\n{code}"
+         {PROTO_CRATE_VERSION} in {PROTO_DIR} (package `{PACKAGE}`). Do not edit: bump the version in \
+         xtask/src/protos.rs and run `cargo xtask codegen --update-protos`.\n{code}"
     ))
 }

@@ -94,6 +94,67 @@ fn dropped_key(
 }
 
 // ---------------------------------------------------------------------------------------------
+// What newer Qdrant versions added
+
+/// A feature of Qdrant 1.19 or 1.20 that a request uses and the engine lacks: its description
+/// and the version that added it.
+type NewerFeature = (&'static str, &'static str);
+
+/// The first condition or match of `filter`, at any depth, that the engine does not have.
+///
+/// The engine would refuse to read some of them and misread none, but the answer must say
+/// what is missing, not that the JSON is invalid.
+pub(crate) fn newer_filter_feature(filter: &models::Filter) -> Option<NewerFeature> {
+    let models::Filter {
+        should,
+        min_should,
+        must,
+        must_not,
+    } = filter;
+    [should, must, must_not]
+        .into_iter()
+        .flatten()
+        .flatten()
+        .chain(min_should.iter().flat_map(|m| &m.conditions))
+        .find_map(newer_condition_feature)
+}
+
+/// Like [`newer_filter_feature`], for one condition.
+pub(crate) fn newer_condition_feature(condition: &models::Condition) -> Option<NewerFeature> {
+    use models::{Condition, Match};
+    match condition {
+        Condition::Slice(_) => Some(("the `slice` condition", "1.19")),
+        Condition::Field(field) => match field.r#match {
+            Some(Match::Prefix(_)) => Some(("`match.prefix`", "1.19")),
+            Some(Match::Substring(_)) => Some(("`match.substring`", "1.20")),
+            _ => None,
+        },
+        Condition::Nested(nested) => newer_filter_feature(&nested.nested.filter),
+        Condition::Filter(filter) => newer_filter_feature(filter),
+        _ => None,
+    }
+}
+
+/// Refuses a filter that uses a condition the engine does not have, naming it.
+pub(crate) fn check_filter(filter: Option<&models::Filter>, operation: Operation) -> Result<()> {
+    match filter.and_then(newer_filter_feature) {
+        Some((feature, version)) => Err(error::newer_feature(operation, feature, version)),
+        None => Ok(()),
+    }
+}
+
+/// Converts a filter into the engine's, refusing one that uses a condition the engine does
+/// not have (see [`check_filter`]).
+pub(crate) fn edge_filter(
+    filter: &models::Filter,
+    what: &str,
+    operation: Operation,
+) -> Result<qdrant_edge::Filter> {
+    check_filter(Some(filter), operation)?;
+    bridge(filter, what)
+}
+
+// ---------------------------------------------------------------------------------------------
 // Collection configuration
 
 /// Builds the engine configuration of a new collection from its create request.

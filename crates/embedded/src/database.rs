@@ -363,7 +363,7 @@ impl Database {
             filter: request
                 .filter
                 .as_ref()
-                .map(|f| bridge(f, "filter"))
+                .map(|f| convert::edge_filter(f, "filter", Operation::CountPoints))
                 .transpose()?,
             exact: request.exact.unwrap_or(true),
         };
@@ -389,6 +389,7 @@ impl Database {
         // The body is the engine's `ScrollRequestInternal` in REST JSON. With `order_by` the
         // engine refuses an `offset` (paging goes through `order_by.start_from`, as on the
         // server) and gives no next page offset.
+        convert::check_filter(request.filter.as_ref(), Operation::ScrollPoints)?;
         let scroll: ScrollRequest = bridge(&request, "scroll request")?;
         collection.read(|shard| {
             let (records, next) = shard.scroll(scroll).map_err(error::engine)?;

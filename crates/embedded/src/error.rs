@@ -126,6 +126,20 @@ pub(crate) fn unsupported(operation: Operation, what: impl std::fmt::Display) ->
     )
 }
 
+/// A refusal of something a Qdrant newer than the engine added: `feature` needs Qdrant
+/// `version`, and the engine (qdrant-edge 0.7.2, which speaks Qdrant 1.18) does not have it.
+pub(crate) fn newer_feature(operation: Operation, feature: &str, version: &str) -> Error {
+    Error::new(
+        ErrorKind::Unsupported,
+        format!(
+            "`{}` with {feature} is not supported by the {TRANSPORT} transport: {feature} needs \
+             Qdrant {version}; the embedded engine (qdrant-edge {}) does not have it",
+            operation.name(),
+            crate::ENGINE_VERSION,
+        ),
+    )
+}
+
 /// A file-system failure of our own bookkeeping (catalog, lock file, directories).
 pub(crate) fn io(context: impl std::fmt::Display, error: std::io::Error) -> Error {
     Error::new(

@@ -91,7 +91,8 @@
 //! queued or running optimization (they run inside each write) and refuses `completed` and
 //! `idle_segments`, which are not recorded. `telemetry`, `metrics`, `get_issues` and
 //! `clear_issues` return [`ErrorKind::Unsupported`]: the engine keeps no request statistics
-//! and detects no issues, so any answer would be made up.
+//! and detects no issues, so any answer would be made up. So do `get_quotas` and
+//! `update_quotas` (Qdrant 1.19): the engine enforces no resource quota.
 //!
 //! # Settings without effect
 //!
@@ -258,7 +259,7 @@ impl EmbeddedTransport {
 }
 
 /// The version of the engine, pinned with `=` in the workspace manifest.
-const ENGINE_VERSION: &str = "0.7.2";
+pub(crate) const ENGINE_VERSION: &str = "0.7.2";
 
 /// The server's answer to `/healthz` and `/livez`.
 const HEALTHY: &str = "healthz check passed";
@@ -287,6 +288,8 @@ impl Transport for EmbeddedTransport {
             Operation::Metrics,
             Operation::GetIssues,
             Operation::ClearIssues,
+            Operation::GetQuotas,
+            Operation::UpdateQuotas,
             Operation::CreateShardKey,
             Operation::DeleteShardKey,
             Operation::ListShardKeys,
@@ -394,6 +397,14 @@ impl Transport for EmbeddedTransport {
 
     async fn clear_issues(&self, _request: ()) -> Result<bool> {
         Err(Error::unsupported(Operation::ClearIssues, self.name()))
+    }
+
+    async fn get_quotas(&self, _request: ()) -> Result<QuotaStatus> {
+        Err(Error::unsupported(Operation::GetQuotas, self.name()))
+    }
+
+    async fn update_quotas(&self, _request: UpdateQuotas) -> Result<bool> {
+        Err(Error::unsupported(Operation::UpdateQuotas, self.name()))
     }
 
     async fn update_collection(&self, request: UpdateCollection) -> Result<bool> {

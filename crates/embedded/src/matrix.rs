@@ -44,6 +44,7 @@ pub(crate) fn facet(database: &Database, request: FacetCounts) -> Result<FacetRe
     }
     // The body is the engine's facet request in REST JSON (with the server's defaults:
     // limit 10, not exact).
+    convert::check_filter(request.filter.as_ref(), Operation::Facet)?;
     let facet: FacetRequest = bridge(&request, "facet request")?;
     let collection = database.collection(&request.collection_name)?;
     let response = collection.read(|shard| shard.facet(facet).map_err(error::engine))?;
@@ -145,6 +146,7 @@ pub(crate) fn search_matrix(
             "Validation error in JSON body: [limit: value 0 invalid, must be 1 or larger]",
         ));
     }
+    convert::check_filter(filter.as_ref(), operation)?;
     let using = using.unwrap_or_default();
     let mut must = vec![Condition::HasVector(HasVectorCondition {
         has_vector: using.clone(),

@@ -164,7 +164,10 @@ pub(crate) fn plan(resolver: &Resolver<'_>, request: &QueryPoints) -> Result<Pla
         .map(|prefetch| planner.prefetch(prefetch))
         .collect::<Result<Vec<_>>>()?;
 
-    let mut filter: Option<Filter> = filter.as_ref().map(|f| bridge(f, "filter")).transpose()?;
+    let mut filter: Option<Filter> = filter
+        .as_ref()
+        .map(|f| convert::edge_filter(f, "filter", op))
+        .transpose()?;
     if !planner.referenced.is_empty() {
         // As the server does: a query by point id must not find that point itself.
         let exclude = Filter::new_must_not(Condition::HasId(HasIdCondition::from_iter(
@@ -180,10 +183,7 @@ pub(crate) fn plan(resolver: &Resolver<'_>, request: &QueryPoints) -> Result<Pla
         score_threshold: score_threshold.map(OrderedFloat),
         limit: limit.saturating_add(offset),
         offset: 0,
-        params: params
-            .as_ref()
-            .map(|p| convert::bridge_strict(p, "params", op))
-            .transpose()?,
+        params: params.as_ref().map(|p| search_params(p, op)).transpose()?,
         with_vector: with_vector
             .as_ref()
             .map(|w| bridge(w, "with_vector"))
@@ -199,6 +199,21 @@ pub(crate) fn plan(resolver: &Resolver<'_>, request: &QueryPoints) -> Result<Pla
         request,
         skip: offset,
     })
+}
+
+/// Converts search settings into the engine's, refusing those it does not have.
+fn search_params(
+    params: &quadrant_models::SearchParams,
+    op: Operation,
+) -> Result<qdrant_edge::SearchParams> {
+    if params.idf.is_some() {
+        return Err(error::newer_feature(
+            op,
+            "`params.idf` (an IDF corpus)",
+            "1.19",
+        ));
+    }
+    convert::bridge_strict(params, "params", op)
 }
 
 /// The server's checks on the shape of a query (and of each prefetch).
@@ -270,11 +285,11 @@ impl Planner<'_, '_> {
                 .map(|q| self.scoring_query(q, using.as_deref(), limit, lookup_from.as_ref()))
                 .transpose()?,
             limit,
-            params: params
+            params: params.as_ref().map(|p| search_params(p, op)).transpose()?,
+            filter: filter
                 .as_ref()
-                .map(|p| convert::bridge_strict(p, "params", op))
+                .map(|f| convert::edge_filter(f, "filter", op))
                 .transpose()?,
-            filter: filter.as_ref().map(|f| bridge(f, "filter")).transpose()?,
             score_threshold: score_threshold.map(OrderedFloat),
         })
     }
@@ -389,6 +404,9 @@ impl Planner<'_, '_> {
                 Sample::Random => ScoringQuery::Sample(EdgeSample::Random),
                 other => return Err(error::unsupported(op, format!("sample {other:?}"))),
             },
+            Query::Text(_) => {
+                return Err(error::newer_feature(op, "the BM25 `text` query", "1.20"));
+            }
             other => return Err(error::unsupported(op, format!("the query {other:?}"))),
         })
     }
@@ -673,6 +691,9 @@ fn expression(expr: &Expression, op: Operation) -> Result<EdgeExpression> {
         Expression::Constant(c) => EdgeExpression::Constant(*c),
         Expression::Variable(name) => EdgeExpression::Variable(name.clone()),
         Expression::Condition(condition) => {
+            if let Some((feature, version)) = convert::newer_condition_feature(condition) {
+                return Err(error::newer_feature(op, feature, version));
+            }
             EdgeExpression::Condition(Box::new(bridge(condition, "formula condition")?))
         }
         Expression::GeoDistance(geo) => EdgeExpression::GeoDistance {
@@ -701,6 +722,11 @@ fn expression(expr: &Expression, op: Operation) -> Result<EdgeExpression> {
         Expression::LinDecay(decay) => decay_of(DecayKind::Lin, &decay.lin_decay, op)?,
         Expression::ExpDecay(decay) => decay_of(DecayKind::Exp, &decay.exp_decay, op)?,
         Expression::GaussDecay(decay) => decay_of(DecayKind::Gauss, &decay.gauss_decay, op)?,
+        Expression::Max(_) => return Err(error::newer_feature(op, "the `max` expression", "1.20")),
+        Expression::Min(_) => return Err(error::newer_feature(op, "the `min` expression", "1.20")),
+        Expression::Acosh(_) => {
+            return Err(error::newer_feature(op, "the `acosh` expression", "1.20"));
+        }
         other => {
             return Err(error::unsupported(
                 op,

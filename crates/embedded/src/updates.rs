@@ -139,8 +139,14 @@ fn ids(ids: Vec<models::PointId>) -> Vec<qdrant_edge::PointId> {
     ids.into_iter().map(convert::point_id_to_edge).collect()
 }
 
-fn filter(filter: Option<&models::Filter>, what: &str) -> Result<Option<qdrant_edge::Filter>> {
-    filter.map(|f| bridge(f, what)).transpose()
+fn filter(
+    filter: Option<&models::Filter>,
+    what: &str,
+    op: Operation,
+) -> Result<Option<qdrant_edge::Filter>> {
+    filter
+        .map(|f| convert::edge_filter(f, what, op))
+        .transpose()
 }
 
 /// An upsert, conditional (`update_filter`, `update_mode`) or not.
@@ -167,7 +173,7 @@ pub(crate) fn upsert_points(
         qdrant_edge::PointInsertOperations::PointsList(convert::points(operation, schema)?);
     let operation = if update_filter.is_some() || update_mode.is_some() {
         let condition = match &update_filter {
-            Some(filter) => bridge(filter, "update_filter")?,
+            Some(filter) => convert::edge_filter(filter, "update_filter", op)?,
             // Without a filter every existing point qualifies; only the mode applies.
             None => qdrant_edge::Filter::default(),
         };
@@ -198,7 +204,7 @@ pub(crate) fn delete_points(request: &DeletePoints, op: Operation) -> Result<Upd
             ids: ids(points.clone()),
         },
         PointsSelector::Filter(filter) => {
-            PointOperations::DeletePointsByFilter(bridge(filter, "filter")?)
+            PointOperations::DeletePointsByFilter(convert::edge_filter(filter, "filter", op)?)
         }
     };
     Ok(UpdateOperation::PointOperation(operation))
@@ -231,7 +237,7 @@ fn set_payload(
     let op = SetPayloadOp {
         payload: qdrant_edge::Payload(payload),
         points: points.map(ids),
-        filter: filter(selection.as_ref(), "filter")?,
+        filter: filter(selection.as_ref(), "filter", op)?,
         key,
     };
     Ok(UpdateOperation::PayloadOperation(if overwrite {
@@ -262,7 +268,7 @@ fn delete_payload(request: DeletePayloadPoints, op: Operation) -> Result<UpdateO
         PayloadOps::DeletePayload(DeletePayloadOp {
             keys,
             points: points.map(ids),
-            filter: filter(selection.as_ref(), "filter")?,
+            filter: filter(selection.as_ref(), "filter", op)?,
         }),
     ))
 }
@@ -274,7 +280,7 @@ fn clear_payload(request: ClearPayloadPoints, op: Operation) -> Result<UpdateOpe
             points: ids(points),
         },
         PointsSelector::Filter(selection) => {
-            PayloadOps::ClearPayloadByFilter(bridge(&selection, "filter")?)
+            PayloadOps::ClearPayloadByFilter(convert::edge_filter(&selection, "filter", op)?)
         }
     }))
 }
@@ -308,7 +314,7 @@ fn update_vectors(
     Ok(UpdateOperation::VectorOperation(
         VectorOperations::UpdateVectors(UpdateVectorsOp {
             points,
-            update_filter: filter(update_filter.as_ref(), "update_filter")?,
+            update_filter: filter(update_filter.as_ref(), "update_filter", op)?,
         }),
     ))
 }
@@ -330,9 +336,10 @@ fn delete_vectors(request: DeletePointVectors, op: Operation) -> Result<UpdateOp
             (Some(points), _) => {
                 VectorOperations::DeleteVectors(PointIdsList::from(ids(points)), vector)
             }
-            (None, Some(selection)) => {
-                VectorOperations::DeleteVectorsByFilter(bridge(&selection, "filter")?, vector)
-            }
+            (None, Some(selection)) => VectorOperations::DeleteVectorsByFilter(
+                convert::edge_filter(&selection, "filter", op)?,
+                vector,
+            ),
             (None, None) => {
                 return Err(error::bad_request(
                     "Either list of point ids or filter must be provided",

@@ -91,6 +91,7 @@ async fn serve(mut stream: TcpStream, log: Arc<Mutex<Vec<Seen>>>) {
     let body =
         (length > 0).then(|| serde_json::from_slice(&buffer[head_end..head_end + length]).unwrap());
     let path = line.split(' ').nth(1).unwrap_or_default().to_owned();
+    let get = line.starts_with("GET ");
     log.lock().unwrap().push(Seen {
         line,
         api_key: header("api-key"),
@@ -101,6 +102,12 @@ async fn serve(mut stream: TcpStream, log: Arc<Mutex<Vec<Seen>>>) {
         "/cluster" => (
             "application/json",
             json!({"result": {"status": "disabled"}, "status": "ok", "time": 0.0}).to_string(),
+        ),
+        "/quotas" if get => (
+            "application/json",
+            json!({"result": {"config": {"enabled": false}, "usage": {"disk_usage_percent": 12}},
+                   "status": "ok", "time": 0.0})
+            .to_string(),
         ),
         _ => (
             "application/json",
@@ -136,6 +143,26 @@ async fn a_rest_only_operation_reaches_rest_with_the_api_key() {
     assert_eq!(seen[0].line, "GET /healthz");
     assert_eq!(seen[0].api_key.as_deref(), Some(KEY));
     assert_eq!(transport.capabilities(), Capabilities::all());
+}
+
+#[tokio::test]
+async fn quotas_go_over_rest() {
+    let server = RestServer::start().await;
+    let transport = transport(&server);
+    let status = transport.get_quotas(()).await.unwrap();
+    assert_eq!(status.config.enabled, Some(false));
+    assert_eq!(status.usage.disk_usage_percent, Some(12));
+    let config = QuotaConfig::new().enabled(true).max_disk_usage_percent(90);
+    assert!(transport.update_quotas(config.into()).await.unwrap());
+    let seen = server.seen();
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    assert_eq!(seen[0].line, "GET /quotas");
+    assert_eq!(seen[1].line, "PUT /quotas?wait=true");
+    assert_eq!(
+        seen[1].body,
+        Some(json!({"enabled": true, "max_disk_usage_percent": 90}))
+    );
+    assert_eq!(seen[1].api_key.as_deref(), Some(KEY));
 }
 
 #[tokio::test]

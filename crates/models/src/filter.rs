@@ -105,6 +105,8 @@ pub enum Condition {
     HasId(HasIdCondition),
     /// The point has a vector of this name.
     HasVector(HasVectorCondition),
+    /// The point's id falls into one slice of the id space (Qdrant 1.19).
+    Slice(SliceCondition),
     /// A filter over each object of an array field.
     Nested(NestedCondition),
     /// A nested filter.
@@ -158,6 +160,28 @@ impl Condition {
             key,
             Match::Phrase(MatchPhrase {
                 phrase: phrase.into(),
+            }),
+        )
+    }
+
+    /// The keyword field `key` starts with `prefix`, byte for byte and case-sensitive
+    /// (Qdrant 1.19).
+    pub fn matches_prefix(key: impl Into<String>, prefix: impl Into<String>) -> Self {
+        Self::field_match(
+            key,
+            Match::Prefix(MatchPrefix {
+                prefix: prefix.into(),
+            }),
+        )
+    }
+
+    /// The keyword field `key` contains `substring`, byte for byte and case-sensitive
+    /// (Qdrant 1.20).
+    pub fn matches_substring(key: impl Into<String>, substring: impl Into<String>) -> Self {
+        Self::field_match(
+            key,
+            Match::Substring(MatchSubstring {
+                substring: substring.into(),
             }),
         )
     }
@@ -235,6 +259,14 @@ impl Condition {
     pub fn has_vector(name: impl Into<String>) -> Self {
         Condition::HasVector(HasVectorCondition {
             has_vector: name.into(),
+        })
+    }
+
+    /// The point's id falls into slice `index` of `total` disjoint slices of the id space
+    /// (Qdrant 1.19): for parallel scans and reproducible samples.
+    pub fn slice(index: u32, total: u32) -> Self {
+        Condition::Slice(SliceCondition {
+            slice: Slice { total, index },
         })
     }
 
@@ -329,6 +361,10 @@ pub enum Match {
     TextAny(MatchTextAny),
     /// Contains a phrase.
     Phrase(MatchPhrase),
+    /// A keyword that starts with a string (Qdrant 1.19).
+    Prefix(MatchPrefix),
+    /// A keyword that contains a string (Qdrant 1.20).
+    Substring(MatchSubstring),
     /// Equals any of several values.
     Any(MatchAny),
     /// Equals none of several values.
@@ -361,6 +397,21 @@ pub struct MatchTextAny {
 pub struct MatchPhrase {
     /// The phrase to find.
     pub phrase: String,
+}
+
+/// The keyword starts with `prefix`, byte for byte and case-sensitive (Qdrant 1.19); a keyword
+/// index created with its `prefix` option serves it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatchPrefix {
+    /// The start to find.
+    pub prefix: String,
+}
+
+/// The keyword contains `substring`, byte for byte and case-sensitive (Qdrant 1.20).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatchSubstring {
+    /// The string to find.
+    pub substring: String,
 }
 
 /// The value equals any of `any`.
@@ -629,6 +680,24 @@ pub struct HasVectorCondition {
     pub has_vector: String,
 }
 
+/// The point's id falls into one of `total` disjoint slices of the id space (Qdrant 1.19).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SliceCondition {
+    /// The slice.
+    pub slice: Slice,
+}
+
+/// Slice `index` of `total` disjoint slices of the id space. Membership is decided by a hash of
+/// the id, so it is the same in every query and on every server; the slices of one `total`
+/// together cover every point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Slice {
+    /// How many slices the id space is split into (at least 1).
+    pub total: u32,
+    /// Which slice, from 0 to `total - 1`.
+    pub index: u32,
+}
+
 /// Some object of an array field matches a filter on its own.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NestedCondition {
@@ -714,6 +783,7 @@ mod tests {
                 "has_id",
             ),
             (json!({"has_vector": "image"}), "has_vector"),
+            (json!({"slice": {"total": 4, "index": 1}}), "slice"),
             (
                 json!({"nested": {"key": "items", "filter": {"must": []}}}),
                 "nested",
@@ -728,6 +798,7 @@ mod tests {
                 Condition::IsNull(_) => "is_null",
                 Condition::HasId(_) => "has_id",
                 Condition::HasVector(_) => "has_vector",
+                Condition::Slice(_) => "slice",
                 Condition::Nested(_) => "nested",
                 Condition::Filter(_) => "filter",
             };
@@ -755,6 +826,14 @@ mod tests {
             (
                 Condition::matches_phrase("k", "a b"),
                 json!({"phrase": "a b"}),
+            ),
+            (
+                Condition::matches_prefix("k", "ab"),
+                json!({"prefix": "ab"}),
+            ),
+            (
+                Condition::matches_substring("k", "b c"),
+                json!({"substring": "b c"}),
             ),
         ];
         for (condition, expected) in cases {

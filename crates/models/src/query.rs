@@ -444,6 +444,8 @@ pub enum Query {
     Sample(SampleQuery),
     /// Re-scored from relevance feedback on examples.
     RelevanceFeedback(RelevanceFeedbackQuery),
+    /// Ranked by BM25 over the text index of the payload field named by `using` (Qdrant 1.20).
+    Text(TextQuery),
 }
 
 /// Writes `From<$inner> for Query`.
@@ -476,6 +478,7 @@ query_from! {
     FormulaQuery => Formula,
     SampleQuery => Sample,
     RelevanceFeedbackQuery => RelevanceFeedback,
+    TextQuery => Text,
 }
 
 /// Nearest neighbours of `nearest`, optionally diversified by MMR.
@@ -729,6 +732,89 @@ pub struct NaiveFeedbackStrategyParams {
     pub c: f32,
 }
 
+/// Ranking by BM25 over the text index of the payload field that the request's `using` names
+/// (Qdrant 1.20). The index must have been created with `scoring` set. A point scores when it
+/// holds any of the query's terms; terms that must or must not be present belong in the
+/// request's `filter`.
+///
+/// ```
+/// use quadrant_models::{QueryPoints, TextQuery};
+///
+/// let request = QueryPoints::new("articles")
+///     .query(TextQuery::new("vector search"))
+///     .using("body");
+/// assert_eq!(
+///     serde_json::to_string(&request).unwrap(),
+///     r#"{"query":{"text":"vector search"},"using":"body"}"#,
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TextQuery {
+    /// The text, and optionally the scorer's parameters.
+    pub text: TextInterface,
+}
+
+impl TextQuery {
+    /// Ranks by BM25 over `query`, with the scorer's defaults.
+    pub fn new(query: impl Into<String>) -> Self {
+        TextQuery {
+            text: TextInterface::Text(query.into()),
+        }
+    }
+
+    /// Ranks by BM25 over `query`, with the parameters `k` and `b` (either may be left to the
+    /// server's default).
+    pub fn bm25(query: impl Into<String>, params: Bm25Params) -> Self {
+        TextQuery {
+            text: TextInterface::Input(TextQueryInput {
+                query: query.into(),
+                scoring: Some(TextQueryScoring::Bm25(params)),
+            }),
+        }
+    }
+}
+
+/// The text of a [`TextQuery`]: bare, or with the scorer's parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum TextInterface {
+    /// The text alone; the scorer runs with its defaults.
+    Text(String),
+    /// The text and the scorer's parameters.
+    Input(TextQueryInput),
+}
+
+/// The text of a [`TextQuery`] and the scorer's parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TextQueryInput {
+    /// The text to search for, tokenized by the field's text index.
+    pub query: String,
+    /// The scorer's parameters, which must match the `scoring` type of the field's text
+    /// index; the scorer's defaults when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scoring: Option<TextQueryScoring>,
+}
+
+/// The parameters of the scorer of a [`TextQuery`], keyed by its name.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum TextQueryScoring {
+    /// BM25, for a field whose index scores with BM25.
+    Bm25(Bm25Params),
+}
+
+/// The parameters of BM25 ranking.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Bm25Params {
+    /// Term frequency saturation; the server's default is 1.2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub k: Option<f32>,
+    /// Document length normalization, from 0 (none) to 1 (full); the server's default is 0.75.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub b: Option<f32>,
+}
+
 // ---------------------------------------------------------------------------------------------
 // Formula expressions
 
@@ -756,6 +842,10 @@ pub enum Expression {
     Mult(MultExpression),
     /// The sum of several expressions.
     Sum(SumExpression),
+    /// The largest of several expressions (Qdrant 1.20).
+    Max(MaxExpression),
+    /// The smallest of several expressions (Qdrant 1.20).
+    Min(MinExpression),
     /// The negation of an expression.
     Neg(NegExpression),
     /// The absolute value of an expression.
@@ -772,6 +862,8 @@ pub enum Expression {
     Log10(Log10Expression),
     /// The natural logarithm of an expression.
     Ln(LnExpression),
+    /// The inverse hyperbolic cosine of an expression (Qdrant 1.20).
+    Acosh(AcoshExpression),
     /// Linear decay.
     LinDecay(LinDecayExpression),
     /// Exponential decay.
@@ -797,6 +889,27 @@ impl Expression {
     pub fn sum(terms: impl IntoIterator<Item = Expression>) -> Self {
         Expression::Sum(SumExpression {
             sum: terms.into_iter().collect(),
+        })
+    }
+
+    /// The largest of `operands` (at least one; Qdrant 1.20).
+    pub fn max(operands: impl IntoIterator<Item = Expression>) -> Self {
+        Expression::Max(MaxExpression {
+            max: operands.into_iter().collect(),
+        })
+    }
+
+    /// The smallest of `operands` (at least one; Qdrant 1.20).
+    pub fn min(operands: impl IntoIterator<Item = Expression>) -> Self {
+        Expression::Min(MinExpression {
+            min: operands.into_iter().collect(),
+        })
+    }
+
+    /// The inverse hyperbolic cosine of `inner` (Qdrant 1.20).
+    pub fn acosh(inner: Expression) -> Self {
+        Expression::Acosh(AcoshExpression {
+            acosh: Box::new(inner),
         })
     }
 
@@ -888,6 +1001,20 @@ pub struct SumExpression {
     pub sum: Vec<Expression>,
 }
 
+/// The largest of several expressions (Qdrant 1.20).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MaxExpression {
+    /// The operands; at least one.
+    pub max: Vec<Expression>,
+}
+
+/// The smallest of several expressions (Qdrant 1.20).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MinExpression {
+    /// The operands; at least one.
+    pub min: Vec<Expression>,
+}
+
 /// The negation of an expression.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NegExpression {
@@ -965,6 +1092,13 @@ pub struct LnExpression {
     pub ln: Box<Expression>,
 }
 
+/// The inverse hyperbolic cosine of an expression (Qdrant 1.20).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AcoshExpression {
+    /// The expression.
+    pub acosh: Box<Expression>,
+}
+
 /// Linear decay of a value away from a target.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LinDecayExpression {
@@ -1006,7 +1140,7 @@ pub struct DecayParamsExpression {
 // Search parameters and lookups
 
 /// Settings of the vector search.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SearchParams {
     /// Candidates kept while searching the HNSW graph; more is slower and more accurate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1023,6 +1157,44 @@ pub struct SearchParams {
     /// ACORN search, for selective filters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acorn: Option<AcornSearchParams>,
+    /// The points IDF statistics are computed over, for sparse vectors with the IDF modifier
+    /// and BM25 over a text index (Qdrant 1.19); the whole collection when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idf: Option<IdfParams>,
+}
+
+/// The points whose statistics give the inverse document frequency (IDF) of a term
+/// (Qdrant 1.19).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum IdfParams {
+    /// A named scope: `"global"`, the whole collection.
+    Scope(IdfScope),
+    /// The points that match a filter, usually broader than the search's own filter.
+    Corpus(IdfCorpusParams),
+}
+
+impl From<Filter> for IdfParams {
+    /// IDF over the points that match `corpus`.
+    fn from(corpus: Filter) -> Self {
+        IdfParams::Corpus(IdfCorpusParams { corpus })
+    }
+}
+
+/// A named IDF scope, without a filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum IdfScope {
+    /// The whole collection, as when no scope is given.
+    Global,
+}
+
+/// IDF over the points that match `corpus`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IdfCorpusParams {
+    /// The filter that picks the corpus.
+    pub corpus: Filter,
 }
 
 /// How quantized vectors are used in a search.
@@ -1145,6 +1317,11 @@ mod tests {
                 "strategy": {"naive": {"a": 1.0, "b": 0.5, "c": 0.1}}}}),
                 "relevance_feedback",
             ),
+            (json!({"text": "vector search"}), "text"),
+            (
+                json!({"text": {"query": "vector search", "scoring": {"bm25": {"k": 1.5, "b": 0.5}}}}),
+                "text",
+            ),
         ];
         for (value, kind) in cases {
             let query: QueryInterface = serde_json::from_value(value.clone()).unwrap();
@@ -1162,6 +1339,7 @@ mod tests {
                 Query::Formula(_) => "formula",
                 Query::Sample(_) => "sample",
                 Query::RelevanceFeedback(_) => "relevance_feedback",
+                Query::Text(_) => "text",
             };
             assert_eq!(found, kind, "{value}");
             assert_eq!(crate::to_json(query).unwrap(), value);

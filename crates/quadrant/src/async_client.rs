@@ -135,6 +135,18 @@ impl AsyncQdrantClient {
         self.transport.clear_issues(()).await
     }
 
+    /// Returns the cluster-wide resource quotas and how close each peer is to them
+    /// (Qdrant 1.19).
+    pub async fn get_quotas(&self) -> Result<QuotaStatus> {
+        self.transport.get_quotas(()).await
+    }
+
+    /// Replaces the cluster-wide resource quotas (Qdrant 1.19): a [`QuotaConfig`], or an
+    /// [`UpdateQuotas`] to set `wait`; `true` when done.
+    pub async fn update_quotas(&self, request: impl Into<UpdateQuotas>) -> Result<bool> {
+        self.transport.update_quotas(request.into()).await
+    }
+
     /// Lists the names of all collections.
     pub async fn get_collections(&self) -> Result<CollectionsResponse> {
         self.transport.get_collections(()).await

@@ -302,6 +302,31 @@ impl Transport for RestTransport {
         .await
     }
 
+    async fn get_quotas(&self, _request: ()) -> Result<QuotaStatus> {
+        let path = Path::new("/quotas", []);
+        self.call(
+            Operation::GetQuotas,
+            Method::GET,
+            path,
+            Query::new(),
+            NO_BODY,
+        )
+        .await
+    }
+
+    async fn update_quotas(&self, request: UpdateQuotas) -> Result<bool> {
+        let path = Path::new("/quotas", []);
+        let query = Query::new().wait(request.wait);
+        self.call(
+            Operation::UpdateQuotas,
+            Method::PUT,
+            path,
+            query,
+            Some(&request),
+        )
+        .await
+    }
+
     // ---- collections ---------------------------------------------------------------------------
 
     async fn update_collection(&self, request: UpdateCollection) -> Result<bool> {

@@ -823,6 +823,8 @@ async fn every_recorded_operation_replays() {
 const NOT_RECORDED: &[Operation] = &[
     Operation::Metrics,
     Operation::ClearIssues,
+    Operation::GetQuotas,
+    Operation::UpdateQuotas,
     Operation::DeleteSnapshot,
     Operation::GetSnapshot,
     Operation::RecoverFromSnapshot,

@@ -219,6 +219,74 @@ fn description() -> Value {
 }
 
 #[tokio::test]
+async fn quotas_are_read_and_replaced_at_their_route() {
+    let status = json!({
+        "config": {"enabled": true, "max_disk_usage_percent": 90},
+        "usage": {"resident_memory_percent": 41},
+        "peers": {"7": {"exceeded": true, "disk_usage_percent": 93}},
+    });
+    let server = Server::start(vec![
+        Answer::result(status),
+        Answer::result(json!(true)),
+        Answer::json(
+            400,
+            json!({"status": {"error": "Bad request: max_disk_usage_percent must be in 1..=100"},
+                   "time": 0.0}),
+        ),
+    ])
+    .await;
+    let rest = server.transport();
+
+    let read = rest.get_quotas(()).await.unwrap();
+    assert_eq!(read.config.max_disk_usage_percent, Some(90));
+    assert_eq!(read.usage.resident_memory_percent, Some(41));
+    let peer = &read.peers.as_ref().unwrap()["7"];
+    assert!(peer.exceeded);
+    assert_eq!(peer.disk_usage_percent, Some(93));
+    let sent = server.one();
+    assert_eq!(
+        (
+            sent.method.as_str(),
+            sent.path.as_str(),
+            sent.query.as_str()
+        ),
+        ("GET", "/quotas", "")
+    );
+    assert!(sent.body.is_empty());
+
+    let config = QuotaConfig::new()
+        .enabled(true)
+        .max_resident_memory_percent(85)
+        .release_margin_percent(0);
+    assert!(
+        rest.update_quotas(UpdateQuotas::new(config).wait(true))
+            .await
+            .unwrap()
+    );
+    let sent = server.one();
+    assert_eq!(
+        (
+            sent.method.as_str(),
+            sent.path.as_str(),
+            sent.query.as_str()
+        ),
+        ("PUT", "/quotas", "wait=true")
+    );
+    assert_eq!(
+        sent.json(),
+        json!({"enabled": true, "max_resident_memory_percent": 85, "release_margin_percent": 0})
+    );
+
+    let refused = rest
+        .update_quotas(QuotaConfig::new().max_disk_usage_percent(0).into())
+        .await
+        .unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::InvalidArgument);
+    // Unset, `wait` is the client default, as for every write.
+    assert_eq!(server.one().query, "wait=true");
+}
+
+#[tokio::test]
 async fn service_and_cluster_operations_send_their_query_and_read_their_answer() {
     let metrics = "# HELP app_info information about qdrant server\napp_info{name=\"qdrant\"} 1\n";
     let server = Server::start(vec![

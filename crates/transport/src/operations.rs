@@ -207,6 +207,12 @@ operation_table! {
     /// Forgets the issues the server noticed; `true` when done.
     ClearIssues => fn clear_issues(()) -> bool, IdempotentWrite;
 
+    // ---- quotas (Qdrant 1.19) ------------------------------------------------------------------
+    /// Returns the cluster-wide resource quotas and how close each peer is to them.
+    GetQuotas => fn get_quotas(()) -> QuotaStatus, Read;
+    /// Replaces the cluster-wide resource quotas; `true` when done.
+    UpdateQuotas => fn update_quotas(UpdateQuotas) -> bool, IdempotentWrite;
+
     // ---- collections ---------------------------------------------------------------------------
     /// Lists the names of all collections.
     GetCollections => fn get_collections(()) -> CollectionsResponse, Read, grpc "/qdrant.Collections/List";
@@ -393,8 +399,9 @@ mod tests {
     }
 
     #[test]
-    fn the_table_has_every_rest_operation_and_grpc_method_of_qdrant_1_18() {
-        assert_eq!(Operation::ALL.len(), 75);
+    fn the_table_has_every_rest_operation_and_grpc_method_of_qdrant_1_20() {
+        // The 69 REST operations of Qdrant 1.19/1.20 and the 8 legacy ones it still serves.
+        assert_eq!(Operation::ALL.len(), 77);
         let mut rpcs: Vec<_> = Operation::ALL
             .iter()
             .filter_map(|op| op.grpc_rpc())

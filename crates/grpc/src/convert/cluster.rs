@@ -460,6 +460,7 @@ mod tests {
                 sync: true,
             }],
             resharding_operations: vec![],
+            time: 0.0,
         })
         .unwrap();
         assert_eq!(

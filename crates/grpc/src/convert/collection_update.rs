@@ -105,16 +105,25 @@ fn vectors_diff_in(
     )
 }
 
+#[allow(
+    deprecated,
+    reason = "the fields Qdrant deprecated in 1.19/1.20 are still carried both ways"
+)]
 impl IntoProto<proto::VectorParamsDiff> for VectorParamsDiff {
     fn into_proto(self) -> Result<proto::VectorParamsDiff> {
         Ok(proto::VectorParamsDiff {
             hnsw_config: self.hnsw_config.into_proto()?,
             quantization_config: self.quantization_config.into_proto()?,
             on_disk: self.on_disk,
+            memory: None,
         })
     }
 }
 
+#[allow(
+    deprecated,
+    reason = "the fields Qdrant deprecated in 1.19/1.20 are still carried both ways"
+)]
 impl FromProto<proto::VectorParamsDiff> for VectorParamsDiff {
     fn from_proto(message: proto::VectorParamsDiff) -> Result<Self> {
         Ok(VectorParamsDiff {
@@ -170,6 +179,10 @@ impl FromProto<proto::QuantizationConfigDiff> for QuantizationConfigDiff {
     }
 }
 
+#[allow(
+    deprecated,
+    reason = "the fields Qdrant deprecated in 1.19/1.20 are still carried both ways"
+)]
 impl IntoProto<proto::CollectionParamsDiff> for CollectionParamsDiff {
     fn into_proto(self) -> Result<proto::CollectionParamsDiff> {
         Ok(proto::CollectionParamsDiff {
@@ -178,10 +191,16 @@ impl IntoProto<proto::CollectionParamsDiff> for CollectionParamsDiff {
             on_disk_payload: self.on_disk_payload,
             read_fan_out_factor: self.read_fan_out_factor,
             read_fan_out_delay_ms: self.read_fan_out_delay_ms,
+            id_tracker: None,
+            payload: None,
         })
     }
 }
 
+#[allow(
+    deprecated,
+    reason = "the fields Qdrant deprecated in 1.19/1.20 are still carried both ways"
+)]
 impl FromProto<proto::CollectionParamsDiff> for CollectionParamsDiff {
     fn from_proto(message: proto::CollectionParamsDiff) -> Result<Self> {
         Ok(CollectionParamsDiff {

@@ -212,6 +212,10 @@ fn name_in<T: DeserializeOwned>(name: &str, field: &str) -> Result<T> {
 // ---------------------------------------------------------------------------------------------
 // Vector configuration
 
+#[allow(
+    deprecated,
+    reason = "the fields Qdrant deprecated in 1.19/1.20 are still carried both ways"
+)]
 impl IntoProto<proto::VectorParams> for VectorParams {
     fn into_proto(self) -> Result<proto::VectorParams> {
         Ok(proto::VectorParams {
@@ -222,10 +226,15 @@ impl IntoProto<proto::VectorParams> for VectorParams {
             on_disk: self.on_disk,
             datatype: datatype_out(self.datatype)?,
             multivector_config: self.multivector_config.into_proto()?,
+            memory: None,
         })
     }
 }
 
+#[allow(
+    deprecated,
+    reason = "the fields Qdrant deprecated in 1.19/1.20 are still carried both ways"
+)]
 impl FromProto<proto::VectorParams> for VectorParams {
     fn from_proto(message: proto::VectorParams) -> Result<Self> {
         Ok(VectorParams {
@@ -306,16 +315,25 @@ impl FromProto<proto::SparseVectorParams> for SparseVectorParams {
     }
 }
 
+#[allow(
+    deprecated,
+    reason = "the fields Qdrant deprecated in 1.19/1.20 are still carried both ways"
+)]
 impl IntoProto<proto::SparseIndexConfig> for SparseIndexParams {
     fn into_proto(self) -> Result<proto::SparseIndexConfig> {
         Ok(proto::SparseIndexConfig {
             full_scan_threshold: self.full_scan_threshold,
             on_disk: self.on_disk,
             datatype: datatype_out(self.datatype)?,
+            memory: None,
         })
     }
 }
 
+#[allow(
+    deprecated,
+    reason = "the fields Qdrant deprecated in 1.19/1.20 are still carried both ways"
+)]
 impl FromProto<proto::SparseIndexConfig> for SparseIndexParams {
     fn from_proto(message: proto::SparseIndexConfig) -> Result<Self> {
         Ok(SparseIndexParams {
@@ -343,6 +361,10 @@ impl FromProto<proto::SparseVectorConfig> for BTreeMap<String, SparseVectorParam
 // ---------------------------------------------------------------------------------------------
 // HNSW, WAL and optimizer settings
 
+#[allow(
+    deprecated,
+    reason = "the fields Qdrant deprecated in 1.19/1.20 are still carried both ways"
+)]
 impl IntoProto<proto::HnswConfigDiff> for HnswConfigDiff {
     fn into_proto(self) -> Result<proto::HnswConfigDiff> {
         crate::convert::no_extra(&self.extra, "HnswConfigDiff")?;
@@ -354,10 +376,15 @@ impl IntoProto<proto::HnswConfigDiff> for HnswConfigDiff {
             on_disk: self.on_disk,
             payload_m: self.payload_m,
             inline_storage: self.inline_storage,
+            memory: None,
         })
     }
 }
 
+#[allow(
+    deprecated,
+    reason = "the fields Qdrant deprecated in 1.19/1.20 are still carried both ways"
+)]
 impl FromProto<proto::HnswConfigDiff> for HnswConfigDiff {
     fn from_proto(message: proto::HnswConfigDiff) -> Result<Self> {
         Ok(HnswConfigDiff {
@@ -373,6 +400,10 @@ impl FromProto<proto::HnswConfigDiff> for HnswConfigDiff {
     }
 }
 
+#[allow(
+    deprecated,
+    reason = "the fields Qdrant deprecated in 1.19/1.20 are still carried both ways"
+)]
 impl IntoProto<proto::HnswConfigDiff> for HnswConfig {
     fn into_proto(self) -> Result<proto::HnswConfigDiff> {
         crate::convert::no_extra(&self.extra, "HnswConfig")?;
@@ -384,10 +415,15 @@ impl IntoProto<proto::HnswConfigDiff> for HnswConfig {
             on_disk: self.on_disk,
             payload_m: self.payload_m,
             inline_storage: self.inline_storage,
+            memory: None,
         })
     }
 }
 
+#[allow(
+    deprecated,
+    reason = "the fields Qdrant deprecated in 1.19/1.20 are still carried both ways"
+)]
 impl FromProto<proto::HnswConfigDiff> for HnswConfig {
     fn from_proto(message: proto::HnswConfigDiff) -> Result<Self> {
         Ok(HnswConfig {
@@ -665,6 +701,10 @@ impl FromProto<proto::QuantizationConfig> for QuantizationConfig {
     }
 }
 
+#[allow(
+    deprecated,
+    reason = "the fields Qdrant deprecated in 1.19/1.20 are still carried both ways"
+)]
 impl IntoProto<proto::ScalarQuantization> for ScalarQuantizationConfig {
     fn into_proto(self) -> Result<proto::ScalarQuantization> {
         Ok(proto::ScalarQuantization {
@@ -674,10 +714,15 @@ impl IntoProto<proto::ScalarQuantization> for ScalarQuantizationConfig {
                 .map(|quantile| finite_out(quantile, "ScalarQuantization.quantile"))
                 .transpose()?,
             always_ram: self.always_ram,
+            memory: None,
         })
     }
 }
 
+#[allow(
+    deprecated,
+    reason = "the fields Qdrant deprecated in 1.19/1.20 are still carried both ways"
+)]
 impl FromProto<proto::ScalarQuantization> for ScalarQuantizationConfig {
     fn from_proto(message: proto::ScalarQuantization) -> Result<Self> {
         Ok(ScalarQuantizationConfig {
@@ -688,15 +733,24 @@ impl FromProto<proto::ScalarQuantization> for ScalarQuantizationConfig {
     }
 }
 
+#[allow(
+    deprecated,
+    reason = "the fields Qdrant deprecated in 1.19/1.20 are still carried both ways"
+)]
 impl IntoProto<proto::ProductQuantization> for ProductQuantizationConfig {
     fn into_proto(self) -> Result<proto::ProductQuantization> {
         Ok(proto::ProductQuantization {
             compression: self.compression.into_proto()?,
             always_ram: self.always_ram,
+            memory: None,
         })
     }
 }
 
+#[allow(
+    deprecated,
+    reason = "the fields Qdrant deprecated in 1.19/1.20 are still carried both ways"
+)]
 impl FromProto<proto::ProductQuantization> for ProductQuantizationConfig {
     fn from_proto(message: proto::ProductQuantization) -> Result<Self> {
         Ok(ProductQuantizationConfig {
@@ -706,6 +760,10 @@ impl FromProto<proto::ProductQuantization> for ProductQuantizationConfig {
     }
 }
 
+#[allow(
+    deprecated,
+    reason = "the fields Qdrant deprecated in 1.19/1.20 are still carried both ways"
+)]
 impl IntoProto<proto::BinaryQuantization> for BinaryQuantizationConfig {
     fn into_proto(self) -> Result<proto::BinaryQuantization> {
         Ok(proto::BinaryQuantization {
@@ -721,10 +779,15 @@ impl IntoProto<proto::BinaryQuantization> for BinaryQuantizationConfig {
                     })
                 })
                 .transpose()?,
+            memory: None,
         })
     }
 }
 
+#[allow(
+    deprecated,
+    reason = "the fields Qdrant deprecated in 1.19/1.20 are still carried both ways"
+)]
 impl FromProto<proto::BinaryQuantization> for BinaryQuantizationConfig {
     fn from_proto(message: proto::BinaryQuantization) -> Result<Self> {
         let query_encoding = message
@@ -744,15 +807,24 @@ impl FromProto<proto::BinaryQuantization> for BinaryQuantizationConfig {
     }
 }
 
+#[allow(
+    deprecated,
+    reason = "the fields Qdrant deprecated in 1.19/1.20 are still carried both ways"
+)]
 impl IntoProto<proto::TurboQuantization> for TurboQuantQuantizationConfig {
     fn into_proto(self) -> Result<proto::TurboQuantization> {
         Ok(proto::TurboQuantization {
             always_ram: self.always_ram,
             bits: self.bits.into_proto()?,
+            memory: None,
         })
     }
 }
 
+#[allow(
+    deprecated,
+    reason = "the fields Qdrant deprecated in 1.19/1.20 are still carried both ways"
+)]
 impl FromProto<proto::TurboQuantization> for TurboQuantQuantizationConfig {
     fn from_proto(message: proto::TurboQuantization) -> Result<Self> {
         Ok(TurboQuantQuantizationConfig {
@@ -765,6 +837,10 @@ impl FromProto<proto::TurboQuantization> for TurboQuantQuantizationConfig {
 // ---------------------------------------------------------------------------------------------
 // Strict mode
 
+#[allow(
+    deprecated,
+    reason = "the fields Qdrant deprecated in 1.19/1.20 are still carried both ways"
+)]
 impl IntoProto<proto::StrictModeConfig> for StrictModeConfig {
     fn into_proto(self) -> Result<proto::StrictModeConfig> {
         if let Some(percent) = self.max_disk_usage_percent {
@@ -817,6 +893,10 @@ impl IntoProto<proto::StrictModeConfig> for StrictModeConfig {
     }
 }
 
+#[allow(
+    deprecated,
+    reason = "the fields Qdrant deprecated in 1.19/1.20 are still carried both ways"
+)]
 impl FromProto<proto::StrictModeConfig> for StrictModeConfig {
     fn from_proto(message: proto::StrictModeConfig) -> Result<Self> {
         let max_resident_memory_percent = message
@@ -899,6 +979,10 @@ impl FromProto<proto::StrictModeSparse> for StrictModeSparse {
 // ---------------------------------------------------------------------------------------------
 // Collection operations
 
+#[allow(
+    deprecated,
+    reason = "the fields Qdrant deprecated in 1.19/1.20 are still carried both ways"
+)]
 impl IntoProto<proto::CreateCollection> for CreateCollection {
     fn into_proto(self) -> Result<proto::CreateCollection> {
         Ok(proto::CreateCollection {
@@ -917,10 +1001,16 @@ impl IntoProto<proto::CreateCollection> for CreateCollection {
             sparse_vectors_config: self.sparse_vectors.into_proto()?,
             strict_mode_config: self.strict_mode_config.into_proto()?,
             metadata: optional_payload_into_proto(self.metadata)?,
+            id_tracker: None,
+            payload: None,
         })
     }
 }
 
+#[allow(
+    deprecated,
+    reason = "the fields Qdrant deprecated in 1.19/1.20 are still carried both ways"
+)]
 impl FromProto<proto::CreateCollection> for CreateCollection {
     fn from_proto(message: proto::CreateCollection) -> Result<Self> {
         Ok(CreateCollection {
@@ -1120,6 +1210,7 @@ impl IntoProto<proto::CollectionInfo> for CollectionInfo {
                 length: queue.length,
                 deferred_points: queue.deferred_points,
             }),
+            created_at: None,
         })
     }
 }
@@ -1195,6 +1286,10 @@ impl FromProto<proto::CollectionConfig> for CollectionConfig {
     }
 }
 
+#[allow(
+    deprecated,
+    reason = "the fields Qdrant deprecated in 1.19/1.20 are still carried both ways"
+)]
 impl IntoProto<proto::CollectionParams> for CollectionParams {
     fn into_proto(self) -> Result<proto::CollectionParams> {
         Ok(proto::CollectionParams {
@@ -1207,10 +1302,16 @@ impl IntoProto<proto::CollectionParams> for CollectionParams {
             sharding_method: self.sharding_method.into_proto()?,
             sparse_vectors_config: self.sparse_vectors.into_proto()?,
             read_fan_out_delay_ms: self.read_fan_out_delay_ms,
+            id_tracker: None,
+            payload: None,
         })
     }
 }
 
+#[allow(
+    deprecated,
+    reason = "the fields Qdrant deprecated in 1.19/1.20 are still carried both ways"
+)]
 impl FromProto<proto::CollectionParams> for CollectionParams {
     fn from_proto(message: proto::CollectionParams) -> Result<Self> {
         Ok(CollectionParams {
@@ -1258,6 +1359,10 @@ impl FromProto<proto::PayloadSchemaInfo> for PayloadIndexInfo {
     }
 }
 
+#[allow(
+    deprecated,
+    reason = "the fields Qdrant deprecated in 1.19/1.20 are still carried both ways"
+)]
 impl IntoProto<proto::PayloadIndexParams> for PayloadSchemaParams {
     fn into_proto(self) -> Result<proto::PayloadIndexParams> {
         let params = match self {
@@ -1266,6 +1371,9 @@ impl IntoProto<proto::PayloadIndexParams> for PayloadSchemaParams {
                     is_tenant: params.is_tenant,
                     on_disk: params.on_disk,
                     enable_hnsw: params.enable_hnsw,
+                    memory: None,
+                    nested: None,
+                    prefix: None,
                 })
             }
             PayloadSchemaParams::Integer(params) => {
@@ -1275,6 +1383,8 @@ impl IntoProto<proto::PayloadIndexParams> for PayloadSchemaParams {
                     is_principal: params.is_principal,
                     on_disk: params.on_disk,
                     enable_hnsw: params.enable_hnsw,
+                    memory: None,
+                    nested: None,
                 })
             }
             PayloadSchemaParams::Float(params) => {
@@ -1282,12 +1392,16 @@ impl IntoProto<proto::PayloadIndexParams> for PayloadSchemaParams {
                     on_disk: params.on_disk,
                     is_principal: params.is_principal,
                     enable_hnsw: params.enable_hnsw,
+                    memory: None,
+                    nested: None,
                 })
             }
             PayloadSchemaParams::Geo(params) => {
                 IndexParams::GeoIndexParams(proto::GeoIndexParams {
                     on_disk: params.on_disk,
                     enable_hnsw: params.enable_hnsw,
+                    memory: None,
+                    nested: None,
                 })
             }
             PayloadSchemaParams::Text(params) => IndexParams::TextIndexParams(params.into_proto()?),
@@ -1295,6 +1409,8 @@ impl IntoProto<proto::PayloadIndexParams> for PayloadSchemaParams {
                 IndexParams::BoolIndexParams(proto::BoolIndexParams {
                     on_disk: params.on_disk,
                     enable_hnsw: params.enable_hnsw,
+                    memory: None,
+                    nested: None,
                 })
             }
             PayloadSchemaParams::Datetime(params) => {
@@ -1302,6 +1418,8 @@ impl IntoProto<proto::PayloadIndexParams> for PayloadSchemaParams {
                     on_disk: params.on_disk,
                     is_principal: params.is_principal,
                     enable_hnsw: params.enable_hnsw,
+                    memory: None,
+                    nested: None,
                 })
             }
             PayloadSchemaParams::Uuid(params) => {
@@ -1309,6 +1427,8 @@ impl IntoProto<proto::PayloadIndexParams> for PayloadSchemaParams {
                     is_tenant: params.is_tenant,
                     on_disk: params.on_disk,
                     enable_hnsw: params.enable_hnsw,
+                    memory: None,
+                    nested: None,
                 })
             }
             other => {
@@ -1324,6 +1444,10 @@ impl IntoProto<proto::PayloadIndexParams> for PayloadSchemaParams {
     }
 }
 
+#[allow(
+    deprecated,
+    reason = "the fields Qdrant deprecated in 1.19/1.20 are still carried both ways"
+)]
 impl FromProto<proto::PayloadIndexParams> for PayloadSchemaParams {
     fn from_proto(message: proto::PayloadIndexParams) -> Result<Self> {
         Ok(
@@ -1403,6 +1527,10 @@ fn params_type(params: &PayloadSchemaParams) -> Result<PayloadSchemaType> {
     })
 }
 
+#[allow(
+    deprecated,
+    reason = "the fields Qdrant deprecated in 1.19/1.20 are still carried both ways"
+)]
 impl IntoProto<proto::TextIndexParams> for TextIndexParams {
     fn into_proto(self) -> Result<proto::TextIndexParams> {
         Ok(proto::TextIndexParams {
@@ -1418,10 +1546,17 @@ impl IntoProto<proto::TextIndexParams> for TextIndexParams {
             stemmer: self.stemmer.into_proto()?,
             ascii_folding: self.ascii_folding,
             enable_hnsw: self.enable_hnsw,
+            memory: None,
+            nested: None,
+            scoring: None,
         })
     }
 }
 
+#[allow(
+    deprecated,
+    reason = "the fields Qdrant deprecated in 1.19/1.20 are still carried both ways"
+)]
 impl FromProto<proto::TextIndexParams> for TextIndexParams {
     fn from_proto(message: proto::TextIndexParams) -> Result<Self> {
         Ok(TextIndexParams {
@@ -1506,6 +1641,10 @@ impl FromProto<proto::StemmingAlgorithm> for StemmingAlgorithm {
             StemmingParams::Snowball(params) => Ok(StemmingAlgorithm::Snowball(SnowballParams {
                 language: name_in::<SnowballLanguage>(&params.language, "SnowballParams.language")?,
             })),
+            StemmingParams::Disabled(_) => Err(undecodable(
+                "StemmingAlgorithm.disabled",
+                "the disabled stemmer (Qdrant 1.20) has no quadrant model yet",
+            )),
         }
     }
 }

@@ -14,9 +14,9 @@
 use quadrant_models::{
     AnyVariants, Condition, DatetimeRange, FieldCondition, Filter, GeoBoundingBox, GeoLineString,
     GeoPoint, GeoPolygon, GeoRadius, HasIdCondition, HasVectorCondition, IsEmptyCondition,
-    IsNullCondition, Match, MatchAny, MatchExcept, MatchPhrase, MatchText, MatchTextAny,
-    MatchValue, MinShould, Nested, NestedCondition, PayloadField, PointId, Range, RangeInterface,
-    ValueVariants, ValuesCount,
+    IsNullCondition, Match, MatchAny, MatchExcept, MatchPhrase, MatchPrefix, MatchSubstring,
+    MatchText, MatchTextAny, MatchValue, MinShould, Nested, NestedCondition, PayloadField, PointId,
+    Range, RangeInterface, Slice, SliceCondition, ValueVariants, ValuesCount,
 };
 use quadrant_transport::Result;
 
@@ -106,6 +106,9 @@ impl IntoProto<proto::Condition> for Condition {
                 })
             }
             Condition::Filter(filter) => ConditionOneOf::Filter(filter.into_proto()?),
+            Condition::Slice(SliceCondition {
+                slice: Slice { total, index },
+            }) => ConditionOneOf::Slice(proto::SliceCondition { total, index }),
             other => return Err(invalid("Condition", format!("{other:?} is not supported"))),
         };
         Ok(proto::Condition {
@@ -143,6 +146,12 @@ impl FromProto<proto::Condition> for Condition {
                     },
                 }),
                 ConditionOneOf::Filter(filter) => Condition::Filter(Filter::from_proto(filter)?),
+                ConditionOneOf::Slice(slice) => Condition::Slice(SliceCondition {
+                    slice: Slice {
+                        total: slice.total,
+                        index: slice.index,
+                    },
+                }),
             },
         )
     }
@@ -210,6 +219,8 @@ impl IntoProto<proto::Match> for Match {
             Match::Text(MatchText { text }) => ProtoMatch::Text(text),
             Match::TextAny(MatchTextAny { text_any }) => ProtoMatch::TextAny(text_any),
             Match::Phrase(MatchPhrase { phrase }) => ProtoMatch::Phrase(phrase),
+            Match::Prefix(MatchPrefix { prefix }) => ProtoMatch::Prefix(prefix),
+            Match::Substring(MatchSubstring { substring }) => ProtoMatch::Substring(substring),
             Match::Any(MatchAny { any }) => match any {
                 AnyVariants::Strings(strings) => {
                     ProtoMatch::Keywords(proto::RepeatedStrings { strings })
@@ -244,6 +255,8 @@ impl FromProto<proto::Match> for Match {
             ProtoMatch::Text(text) => Match::Text(MatchText { text }),
             ProtoMatch::TextAny(text_any) => Match::TextAny(MatchTextAny { text_any }),
             ProtoMatch::Phrase(phrase) => Match::Phrase(MatchPhrase { phrase }),
+            ProtoMatch::Prefix(prefix) => Match::Prefix(MatchPrefix { prefix }),
+            ProtoMatch::Substring(substring) => Match::Substring(MatchSubstring { substring }),
             ProtoMatch::Keywords(keywords) => Match::Any(MatchAny {
                 any: AnyVariants::Strings(keywords.strings),
             }),
@@ -602,5 +615,38 @@ mod tests {
             let error = Filter::from_proto(message).unwrap_err();
             assert_eq!(error.kind(), ErrorKind::Decode, "{error}");
         }
+    }
+
+    #[test]
+    fn conditions_of_qdrant_1_19_and_1_20_map_both_ways() {
+        let filter = Filter::must([
+            Condition::slice(1, 4),
+            Condition::matches_prefix("sku", "AB-"),
+            Condition::matches_substring("title", "vector"),
+        ]);
+        let message: proto::Filter = filter.clone().into_proto().unwrap();
+        let matched = |condition: &proto::Condition| match &condition.condition_one_of {
+            Some(ConditionOneOf::Field(field)) => (
+                field.key.clone(),
+                field.r#match.clone().and_then(|m| m.match_value),
+            ),
+            other => panic!("a field condition, not {other:?}"),
+        };
+        assert_eq!(
+            message.must[0].condition_one_of,
+            Some(ConditionOneOf::Slice(proto::SliceCondition {
+                total: 4,
+                index: 1
+            }))
+        );
+        assert_eq!(
+            matched(&message.must[1]),
+            ("sku".into(), Some(ProtoMatch::Prefix("AB-".into())))
+        );
+        assert_eq!(
+            matched(&message.must[2]),
+            ("title".into(), Some(ProtoMatch::Substring("vector".into())))
+        );
+        assert_eq!(Filter::from_proto(message).unwrap(), filter);
     }
 }

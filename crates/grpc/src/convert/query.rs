@@ -11,6 +11,10 @@
 //! - `rrf.k` and `mmr.candidates_limit` are `uint32` on gRPC; larger values are refused.
 //! - Formula expressions are tagged objects in REST and a oneof in gRPC; the trees map node for
 //!   node.
+//! - A BM25 `text` query given as bare text, or as `{"query": …}` without scorer parameters, is
+//!   one and the same message; it reads back as bare text.
+//! - `params.idf`: REST's `"global"` is the gRPC message without a corpus; it reads back as
+//!   `"global"`.
 
 use quadrant_models::{
     AbsExpression, AcornSearchParams, Condition, ContextInput, ContextPair, ContextQuery,
@@ -24,13 +28,17 @@ use quadrant_models::{
     RecommendStrategy, RelevanceFeedbackInput, RelevanceFeedbackQuery, Rrf, RrfQuery, Sample,
     SampleQuery, SearchParams, SqrtExpression, SumExpression, VectorInput,
 };
+use quadrant_models::{
+    AcoshExpression, Bm25Params, Filter, IdfCorpusParams, IdfParams, IdfScope, MaxExpression,
+    MinExpression, TextInterface, TextQuery, TextQueryInput, TextQueryScoring,
+};
 use quadrant_transport::Result;
 
 use crate::convert::payload::{optional_payload_from_proto, optional_payload_into_proto};
 use crate::convert::{
     FromProto, IntoProto, enum_conversions, finite_out, invalid, required, to_u32_opt,
 };
-use crate::proto::{self, expression, feedback_strategy, query};
+use crate::proto::{self, expression, feedback_strategy, query, text_query};
 
 enum_conversions!("Query.fusion", Fusion, proto::Fusion {
     Rrf <=> Rrf,
@@ -198,6 +206,7 @@ impl IntoProto<proto::Query> for Query {
             Query::RelevanceFeedback(RelevanceFeedbackQuery { relevance_feedback }) => {
                 query::Variant::RelevanceFeedback(relevance_feedback.into_proto()?)
             }
+            Query::Text(TextQuery { text }) => query::Variant::Text(text.into_proto()?),
             other => return Err(invalid("Query", format!("{other:?} is not supported"))),
         };
         Ok(proto::Query {
@@ -265,6 +274,9 @@ impl FromProto<proto::Query> for Query {
                     relevance_feedback: RelevanceFeedbackInput::from_proto(feedback)?,
                 })
             }
+            query::Variant::Text(text) => Query::Text(TextQuery {
+                text: TextInterface::from_proto(text)?,
+            }),
         })
     }
 }
@@ -428,6 +440,50 @@ impl FromProto<proto::RelevanceFeedbackInput> for RelevanceFeedbackInput {
     }
 }
 
+/// A bare text and a text with no scorer parameters are the same message; it reads back bare.
+impl IntoProto<proto::TextQuery> for TextInterface {
+    fn into_proto(self) -> Result<proto::TextQuery> {
+        let (query, scoring) = match self {
+            TextInterface::Text(query) => (query, None),
+            TextInterface::Input(TextQueryInput { query, scoring }) => (query, scoring),
+        };
+        let scoring = match scoring {
+            None => None,
+            Some(TextQueryScoring::Bm25(Bm25Params { k, b })) => {
+                let finite = |value: Option<f32>, field| {
+                    value.map(|value| finite_out(value, field)).transpose()
+                };
+                Some(text_query::Scoring::Bm25(proto::Bm25Params {
+                    k: finite(k, "Bm25Params.k")?,
+                    b: finite(b, "Bm25Params.b")?,
+                }))
+            }
+            Some(other) => {
+                return Err(invalid(
+                    "TextQueryInput.scoring",
+                    format!("{other:?} is not supported"),
+                ));
+            }
+        };
+        Ok(proto::TextQuery { query, scoring })
+    }
+}
+
+impl FromProto<proto::TextQuery> for TextInterface {
+    fn from_proto(message: proto::TextQuery) -> Result<Self> {
+        Ok(match message.scoring {
+            None => TextInterface::Text(message.query),
+            Some(text_query::Scoring::Bm25(params)) => TextInterface::Input(TextQueryInput {
+                query: message.query,
+                scoring: Some(TextQueryScoring::Bm25(Bm25Params {
+                    k: params.k,
+                    b: params.b,
+                })),
+            }),
+        })
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Formula expressions
 
@@ -522,6 +578,13 @@ impl IntoProto<proto::Expression> for Expression {
             Expression::GaussDecay(GaussDecayExpression { gauss_decay }) => {
                 Variant::GaussDecay(decay_out(gauss_decay)?)
             }
+            Expression::Max(MaxExpression { max }) => Variant::Max(proto::MaxExpression {
+                max: max.into_proto()?,
+            }),
+            Expression::Min(MinExpression { min }) => Variant::Min(proto::MinExpression {
+                min: min.into_proto()?,
+            }),
+            Expression::Acosh(AcoshExpression { acosh }) => Variant::Acosh(boxed(*acosh)?),
             other => return Err(invalid("Expression", format!("{other:?} is not supported"))),
         };
         Ok(proto::Expression {
@@ -598,12 +661,47 @@ impl FromProto<proto::Expression> for Expression {
             Variant::GaussDecay(decay) => Expression::GaussDecay(GaussDecayExpression {
                 gauss_decay: decay_in(*decay)?,
             }),
+            Variant::Max(max) => Expression::Max(MaxExpression {
+                max: Vec::from_proto(max.max)?,
+            }),
+            Variant::Min(min) => Expression::Min(MinExpression {
+                min: Vec::from_proto(min.min)?,
+            }),
+            Variant::Acosh(acosh) => Expression::Acosh(AcoshExpression {
+                acosh: unboxed(Some(acosh), "Expression.acosh")?,
+            }),
         })
     }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Search parameters and lookups
+
+/// `"global"` is the message without a corpus, as is no `idf` at all; it reads back `global`.
+impl IntoProto<proto::IdfParams> for IdfParams {
+    fn into_proto(self) -> Result<proto::IdfParams> {
+        Ok(proto::IdfParams {
+            corpus: match self {
+                IdfParams::Scope(IdfScope::Global) => None,
+                IdfParams::Corpus(IdfCorpusParams { corpus }) => Some(corpus.into_proto()?),
+                other => {
+                    return Err(invalid("IdfParams", format!("{other:?} is not supported")));
+                }
+            },
+        })
+    }
+}
+
+impl FromProto<proto::IdfParams> for IdfParams {
+    fn from_proto(message: proto::IdfParams) -> Result<Self> {
+        Ok(match message.corpus {
+            None => IdfParams::Scope(IdfScope::Global),
+            Some(corpus) => IdfParams::Corpus(IdfCorpusParams {
+                corpus: Filter::from_proto(corpus)?,
+            }),
+        })
+    }
+}
 
 impl IntoProto<proto::SearchParams> for SearchParams {
     fn into_proto(self) -> Result<proto::SearchParams> {
@@ -613,6 +711,7 @@ impl IntoProto<proto::SearchParams> for SearchParams {
             quantization: self.quantization.into_proto()?,
             indexed_only: self.indexed_only,
             acorn: self.acorn.into_proto()?,
+            idf: self.idf.into_proto()?,
         })
     }
 }
@@ -625,6 +724,7 @@ impl FromProto<proto::SearchParams> for SearchParams {
             quantization: Option::from_proto(message.quantization)?,
             indexed_only: message.indexed_only,
             acorn: Option::from_proto(message.acorn)?,
+            idf: Option::from_proto(message.idf)?,
         })
     }
 }
@@ -905,6 +1005,7 @@ mod tests {
                             enable: Some(true),
                             max_selectivity: Some(0.4),
                         }),
+                        idf: None,
                     })
                     .lookup_from(LookupLocation::new("other").vector("image"))
                     .with_payload(WithPayloadInterface::from(vec!["city"]))
@@ -954,6 +1055,115 @@ mod tests {
         assert_eq!(
             Query::from_proto(missing).unwrap_err().kind(),
             ErrorKind::Decode
+        );
+    }
+
+    #[test]
+    fn additions_of_qdrant_1_19_and_1_20_map_both_ways() {
+        // BM25: bare text, and text with parameters.
+        let bare: proto::Query = Query::from(TextQuery::new("vector search"))
+            .into_proto()
+            .unwrap();
+        assert_eq!(
+            bare.variant,
+            Some(query::Variant::Text(proto::TextQuery {
+                query: "vector search".into(),
+                scoring: None,
+            }))
+        );
+        assert_eq!(
+            Query::from_proto(bare).unwrap(),
+            Query::from(TextQuery::new("vector search"))
+        );
+        let params = Bm25Params {
+            k: Some(1.5),
+            b: None,
+        };
+        let tuned: proto::Query = Query::from(TextQuery::bm25("vector", params))
+            .into_proto()
+            .unwrap();
+        assert_eq!(
+            tuned.variant,
+            Some(query::Variant::Text(proto::TextQuery {
+                query: "vector".into(),
+                scoring: Some(text_query::Scoring::Bm25(proto::Bm25Params {
+                    k: Some(1.5),
+                    b: None,
+                })),
+            }))
+        );
+        assert_eq!(
+            Query::from_proto(tuned).unwrap(),
+            Query::from(TextQuery::bm25("vector", params))
+        );
+        // Text with no parameters is the bare form on the wire.
+        let no_params = TextQuery {
+            text: TextInterface::Input(TextQueryInput {
+                query: "vector".into(),
+                scoring: None,
+            }),
+        };
+        let message: proto::Query = Query::from(no_params).into_proto().unwrap();
+        assert_eq!(
+            Query::from_proto(message).unwrap(),
+            Query::from(TextQuery::new("vector"))
+        );
+        let nan = TextQuery::bm25(
+            "vector",
+            Bm25Params {
+                k: Some(f32::NAN),
+                b: None,
+            },
+        );
+        let error = IntoProto::<proto::Query>::into_proto(Query::from(nan)).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+
+        // min, max and acosh.
+        let tree = Expression::max([
+            "$score".into(),
+            Expression::min(["price".into(), 100.0_f32.into()]),
+            Expression::acosh(Expression::sum([1.0_f32.into(), "x".into()])),
+        ]);
+        let message: proto::Expression = tree.clone().into_proto().unwrap();
+        let Some(expression::Variant::Max(max)) = &message.variant else {
+            panic!("a max, not {message:?}");
+        };
+        assert!(matches!(
+            max.max[1].variant,
+            Some(expression::Variant::Min(_))
+        ));
+        assert!(matches!(
+            max.max[2].variant,
+            Some(expression::Variant::Acosh(_))
+        ));
+        assert_eq!(Expression::from_proto(message).unwrap(), tree);
+
+        // IDF over a corpus, and the global scope.
+        let corpus = Filter::must([Condition::matches("lang", "en")]);
+        let with_corpus = SearchParams {
+            idf: Some(IdfParams::from(corpus.clone())),
+            ..SearchParams::default()
+        };
+        let message: proto::SearchParams = with_corpus.clone().into_proto().unwrap();
+        assert_eq!(
+            message.idf,
+            Some(proto::IdfParams {
+                corpus: Some(corpus.into_proto().unwrap())
+            })
+        );
+        assert_eq!(SearchParams::from_proto(message).unwrap(), with_corpus);
+        let global = SearchParams {
+            idf: Some(IdfParams::Scope(IdfScope::Global)),
+            ..SearchParams::default()
+        };
+        let message: proto::SearchParams = global.clone().into_proto().unwrap();
+        assert_eq!(message.idf, Some(proto::IdfParams { corpus: None }));
+        assert_eq!(SearchParams::from_proto(message).unwrap(), global);
+        round_trip(
+            QueryPoints::new("c")
+                .query(TextQuery::new("vector"))
+                .using("body")
+                .params(with_corpus),
         );
     }
 }

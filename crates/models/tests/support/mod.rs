@@ -16,12 +16,13 @@ use quadrant_models::{
     DeletePayloadPoints, DeletePointVectors, DeletePoints, DeleteShardKeyRequest,
     DiscoverBatchPoints, DiscoverPoints, DistributedTelemetryData, FacetCounts, FacetResponse,
     GetPoints, GroupsResult, IssuesReport, OptimizationsResponse, QueryBatchPoints,
-    QueryPointGroups, QueryPoints, QueryResponse, RecommendBatchPoints, RecommendPointGroups,
+    QueryPointGroups, QueryPoints, QueryResponse, QuotaStatus, RecommendBatchPoints, RecommendPointGroups,
     RecommendPoints, Record, RecoverFromSnapshot, RecoverShardFromSnapshot, ScoredPoint,
     ScrollPoints, ScrollResult, SearchBatchPoints, SearchMatrixOffsetsResponse,
     SearchMatrixPairsResponse, SearchMatrixPoints, SearchPointGroups, SearchPoints,
     SetPayloadPoints, ShardKeysResponse, SnapshotDescription, TelemetryData, UpdateBatchPoints,
-    UpdateCollection, UpdateCollectionClusterSetup, UpdatePointVectors, UpdateResult, UpsertPoints,
+    UpdateCollection, UpdateCollectionClusterSetup, UpdatePointVectors, UpdateQuotas, UpdateResult,
+    UpsertPoints,
     VersionInfo,
 };
 use std::fmt::Debug;
@@ -143,6 +144,8 @@ pub fn route(method: &str, path: &str) -> Option<Route> {
         ("GET", ["cluster", "telemetry"]) => check(None, round_trip::<DistributedTelemetryData>),
         ("POST", ["cluster", "recover"]) => check(None, round_trip::<bool>),
         ("DELETE", ["cluster", "peer", _]) => check(None, round_trip::<bool>),
+        ("GET", ["quotas"]) => check(None, round_trip::<QuotaStatus>),
+        ("PUT", ["quotas"]) => check(Some(round_trip::<UpdateQuotas>), round_trip::<bool>),
         // Collections and aliases.
         ("GET", ["collections"]) => check(None, round_trip::<CollectionsResponse>),
         ("POST", ["collections", "aliases"]) => {

@@ -44,6 +44,16 @@ impl QdrantClient {
     pub fn clear_issues(&self) -> Result<bool> {
         self.block_on(self.inner.clear_issues())
     }
+    /// Returns the cluster-wide resource quotas and how close each peer is to them
+    /// (Qdrant 1.19).
+    pub fn get_quotas(&self) -> Result<QuotaStatus> {
+        self.block_on(self.inner.get_quotas())
+    }
+    /// Replaces the cluster-wide resource quotas (Qdrant 1.19): a [`QuotaConfig`], or an
+    /// [`UpdateQuotas`] to set `wait`; `true` when done.
+    pub fn update_quotas(&self, request: impl Into<UpdateQuotas>) -> Result<bool> {
+        self.block_on(self.inner.update_quotas(request))
+    }
     /// Lists the names of all collections.
     pub fn get_collections(&self) -> Result<CollectionsResponse> {
         self.block_on(self.inner.get_collections())

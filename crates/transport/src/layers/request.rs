@@ -103,6 +103,7 @@ server_requests!(
     GetFullSnapshot,
     ClusterTelemetry,
     RemovePeer,
+    UpdateQuotas,
 );
 
 #[cfg(test)]
