@@ -101,6 +101,10 @@ fn dropped_key(
 /// Settings the engine has no notion of (shard number, replication, write consistency,
 /// strict mode, metadata, flush interval, optimizer threads) are not part of it: they stay in
 /// the catalog and are reported back, without effect.
+#[allow(
+    deprecated,
+    reason = "the engine still takes the flags Qdrant 1.19 deprecated"
+)]
 pub(crate) fn edge_config(config: &CreateCollection, memory: bool) -> Result<EdgeConfig> {
     let op = Operation::CreateCollection;
     // Exhaustive on purpose: a field added to the model fails to compile here until it is
@@ -122,6 +126,9 @@ pub(crate) fn edge_config(config: &CreateCollection, memory: bool) -> Result<Edg
         write_consistency_factor: _,
         strict_mode_config: _,
         metadata: _,
+        // Qdrant 1.19/1.20 settings the engine does not have.
+        payload: _,
+        id_tracker: _,
     } = config;
     if config.sharding_method == Some(models::ShardingMethod::Custom) {
         return Err(error::unsupported(
@@ -195,6 +202,10 @@ pub(crate) fn edge_config(config: &CreateCollection, memory: bool) -> Result<Edg
     Ok(builder.build())
 }
 
+#[allow(
+    deprecated,
+    reason = "the engine still takes the flags Qdrant 1.19 deprecated"
+)]
 fn vector_params(
     name: &str,
     params: &VectorParams,
@@ -208,6 +219,8 @@ fn vector_params(
         on_disk: _,
         datatype: _,
         multivector_config: _,
+        // A Qdrant 1.19 setting the engine does not have.
+        memory: _,
     } = params;
     if params.size == 0 {
         let field = if name.is_empty() {
@@ -244,6 +257,10 @@ fn vector_params(
 }
 
 /// The engine's HNSW settings: `base` with the fields the user set.
+#[allow(
+    deprecated,
+    reason = "the engine still takes the flags Qdrant 1.19 deprecated"
+)]
 pub(crate) fn hnsw_config(
     base: qdrant_edge::HnswIndexConfig,
     diff: Option<&models::HnswConfigDiff>,
@@ -343,6 +360,10 @@ fn datatype_of(datatype: Datatype) -> Result<qdrant_edge::VectorStorageDatatype>
 /// The collection configuration in the shape the server reports: the parameters as created,
 /// with the server's defaults filled in, and the engine's effective index, optimizer and WAL
 /// settings.
+#[allow(
+    deprecated,
+    reason = "the engine still takes the flags Qdrant 1.19 deprecated"
+)]
 pub(crate) fn collection_config(
     created: &CreateCollection,
     edge: &EdgeConfig,
@@ -356,6 +377,8 @@ pub(crate) fn collection_config(
         read_fan_out_factor: None,
         read_fan_out_delay_ms: None,
         on_disk_payload: edge.on_disk_payload,
+        payload: None,
+        id_tracker: None,
         sparse_vectors: created.sparse_vectors.clone(),
     };
     let hnsw_config: models::HnswConfig = bridge(&edge.hnsw_config, "HNSW config")?;
@@ -711,6 +734,10 @@ mod tests {
     }
 
     #[test]
+    #[allow(
+        deprecated,
+        reason = "`on_disk` is still an index setting the engine takes"
+    )]
     fn every_index_setting_reaches_the_engine() {
         let requests = [
             models::CreateFieldIndex::new(
@@ -722,6 +749,8 @@ mod tests {
                     is_principal: Some(true),
                     on_disk: Some(true),
                     enable_hnsw: Some(true),
+                    memory: None,
+                    nested: None,
                 },
             ),
             models::CreateFieldIndex::new(
@@ -744,6 +773,9 @@ mod tests {
                         },
                     )),
                     enable_hnsw: Some(false),
+                    memory: None,
+                    scoring: None,
+                    nested: None,
                 },
             ),
         ];
