@@ -162,6 +162,10 @@ pub(crate) fn edge_filter(
 /// Settings the engine has no notion of (shard number, replication, write consistency,
 /// strict mode, metadata, flush interval, optimizer threads) are not part of it: they stay in
 /// the catalog and are reported back, without effect.
+#[allow(
+    deprecated,
+    reason = "the engine still takes the flags Qdrant 1.19 deprecated"
+)]
 pub(crate) fn edge_config(config: &CreateCollection, memory: bool) -> Result<EdgeConfig> {
     let op = Operation::CreateCollection;
     // Exhaustive on purpose: a field added to the model fails to compile here until it is
@@ -183,6 +187,9 @@ pub(crate) fn edge_config(config: &CreateCollection, memory: bool) -> Result<Edg
         write_consistency_factor: _,
         strict_mode_config: _,
         metadata: _,
+        // Qdrant 1.19/1.20 settings the engine does not have.
+        payload: _,
+        id_tracker: _,
     } = config;
     if config.sharding_method == Some(models::ShardingMethod::Custom) {
         return Err(error::unsupported(
@@ -284,6 +291,10 @@ pub(crate) fn edge_config(config: &CreateCollection, memory: bool) -> Result<Edg
     Ok(builder.build())
 }
 
+#[allow(
+    deprecated,
+    reason = "the engine still takes the flags Qdrant 1.19 deprecated"
+)]
 fn vector_params(
     name: &str,
     params: &VectorParams,
@@ -297,6 +308,8 @@ fn vector_params(
         on_disk: _,
         datatype: _,
         multivector_config: _,
+        // A Qdrant 1.19 setting the engine does not have.
+        memory: _,
     } = params;
     if params.size == 0 {
         let field = if name.is_empty() {
@@ -339,6 +352,10 @@ fn vector_params(
 }
 
 /// The engine's HNSW settings: `base` with the fields the user set.
+#[allow(
+    deprecated,
+    reason = "the engine still takes the flags Qdrant 1.19 deprecated"
+)]
 pub(crate) fn hnsw_config(
     base: qdrant_edge::HnswIndexConfig,
     diff: Option<&models::HnswConfigDiff>,
@@ -444,6 +461,10 @@ fn datatype_of(datatype: &Datatype) -> Result<qdrant_edge::VectorStorageDatatype
 /// The collection configuration in the shape the server reports: the parameters as created,
 /// with the server's defaults filled in, and the engine's effective index, optimizer and WAL
 /// settings.
+#[allow(
+    deprecated,
+    reason = "the engine still takes the flags Qdrant 1.19 deprecated"
+)]
 pub(crate) fn collection_config(
     created: &CreateCollection,
     edge: &EdgeConfig,
@@ -457,6 +478,8 @@ pub(crate) fn collection_config(
         read_fan_out_factor: None,
         read_fan_out_delay_ms: None,
         on_disk_payload: edge.on_disk_payload,
+        payload: None,
+        id_tracker: None,
         sparse_vectors: created.sparse_vectors.clone(),
     };
     let hnsw_config: models::HnswConfig = bridge(&edge.hnsw_config, "HNSW config")?;
@@ -814,6 +837,10 @@ mod tests {
     }
 
     #[test]
+    #[allow(
+        deprecated,
+        reason = "`on_disk` is still an index setting the engine takes"
+    )]
     fn every_index_setting_reaches_the_engine() {
         let requests = [
             models::CreateFieldIndex::new(
@@ -825,6 +852,8 @@ mod tests {
                     is_principal: Some(true),
                     on_disk: Some(true),
                     enable_hnsw: Some(true),
+                    memory: None,
+                    nested: None,
                 },
             ),
             models::CreateFieldIndex::new(
@@ -847,6 +876,9 @@ mod tests {
                         },
                     )),
                     enable_hnsw: Some(false),
+                    memory: None,
+                    scoring: None,
+                    nested: None,
                 },
             ),
         ];

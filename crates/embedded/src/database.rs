@@ -177,6 +177,8 @@ impl Database {
                     length: 0,
                     deferred_points: None,
                 }),
+                // The catalog does not record when a collection was created.
+                created_at: None,
             })
         })
     }

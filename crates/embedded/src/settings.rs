@@ -281,12 +281,14 @@ fn undo_vector_name(collection: &crate::collection::Collection, vector_name: &st
 fn add_vector(created: &mut CreateCollection, name: &str, config: &VectorNameConfig) {
     match config {
         VectorNameConfig::Dense(dense) => {
+            #[allow(deprecated, reason = "the deprecated flag is still a field to fill")]
             let params = VectorParams {
                 size: dense.size,
                 distance: dense.distance.clone(),
                 hnsw_config: None,
                 quantization_config: None,
                 on_disk: None,
+                memory: None,
                 datatype: dense.datatype.clone(),
                 multivector_config: dense.multivector_config.clone(),
             };
@@ -338,6 +340,10 @@ fn remove_vector(created: &mut CreateCollection, name: &str) {
 /// The configuration after `update`, with the server's rules: each diff changes only the
 /// fields it sets; a vector or sparse vector it names must exist; `metadata` is merged key by
 /// key.
+#[allow(
+    deprecated,
+    reason = "the engine still takes the flags Qdrant 1.19 deprecated"
+)]
 fn updated_config(
     mut created: CreateCollection,
     update: UpdateCollection,
@@ -368,6 +374,9 @@ fn updated_config(
             read_fan_out_factor,
             read_fan_out_delay_ms,
             on_disk_payload,
+            // Qdrant 1.19/1.20 settings the engine does not have.
+            payload: _,
+            id_tracker: _,
         } = params;
         if read_fan_out_factor.is_some() || read_fan_out_delay_ms.is_some() {
             return Err(error::unsupported(

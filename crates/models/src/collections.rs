@@ -38,6 +38,23 @@ open_enum! {
         Float16 = "float16",
         /// 4-bit TurboQuant codes.
         Turbo4 = "turbo4",
+        /// 8-bit TurboQuant codes (Qdrant 1.20+).
+        Turbo8 = "turbo8",
+        /// 16-bit TurboQuant codes (Qdrant 1.20+).
+        Turbo16 = "turbo16",
+    }
+}
+
+open_enum! {
+    /// Where a component's data is held in RAM; it is always persisted on disk (Qdrant 1.19+).
+    #[non_exhaustive]
+    pub enum Memory {
+        /// Not preloaded; read from disk and cached as it is used.
+        Cold = "cold",
+        /// Preloaded into the page cache on start, which may evict it under memory pressure.
+        Cached = "cached",
+        /// Loaded in RAM and never evicted.
+        Pinned = "pinned",
     }
 }
 
@@ -55,8 +72,12 @@ pub struct VectorParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantization_config: Option<QuantizationConfig>,
     /// Whether vectors are kept on disk (memory-mapped) rather than in RAM.
+    #[deprecated(note = "since Qdrant 1.19: set `memory` instead")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_disk: Option<bool>,
+    /// Where the stored vectors are held in RAM (`cold`, `cached`; `pinned` is not allowed for dense vectors); Qdrant 1.19+. Overrides the deprecated flag when both are set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<Memory>,
     /// The number type in which vectors are stored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datatype: Option<Datatype>,
@@ -67,6 +88,10 @@ pub struct VectorParams {
 
 impl VectorParams {
     /// A vector of `size` dimensions, compared by `distance`.
+    #[allow(
+        deprecated,
+        reason = "the deprecated `on_disk` is still a field to fill"
+    )]
     pub fn new(size: u64, distance: Distance) -> Self {
         VectorParams {
             size,
@@ -74,6 +99,7 @@ impl VectorParams {
             hnsw_config: None,
             quantization_config: None,
             on_disk: None,
+            memory: None,
             datatype: None,
             multivector_config: None,
         }
@@ -86,7 +112,10 @@ option_setters!(VectorParams {
     /// Sets quantization for this vector.
     quantization_config: into QuantizationConfig,
     /// Keeps the vectors on disk.
+    #[deprecated(note = "since Qdrant 1.19: use `memory` instead")]
     on_disk: bool,
+    /// Sets where the stored vectors are held in RAM (Qdrant 1.19+).
+    memory: Memory,
     /// Sets the stored number type.
     datatype: Datatype,
     /// Makes this a multivector.
@@ -158,8 +187,12 @@ pub struct SparseIndexParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full_scan_threshold: Option<u64>,
     /// Whether the index is kept on disk.
+    #[deprecated(note = "since Qdrant 1.19: set `memory` instead")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_disk: Option<bool>,
+    /// Where the sparse index is held in RAM; Qdrant 1.19+. Overrides the deprecated flag when both are set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<Memory>,
     /// The number type of the index's values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datatype: Option<Datatype>,
@@ -209,8 +242,12 @@ pub struct HnswConfigDiff {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_indexing_threads: Option<u64>,
     /// Whether the index is kept on disk.
+    #[deprecated(note = "since Qdrant 1.19: set `memory` instead")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_disk: Option<bool>,
+    /// Where the HNSW graph is held in RAM; Qdrant 1.19+. Overrides the deprecated flag when both are set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<Memory>,
     /// Edges per node in the extra payload-aware index.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload_m: Option<u64>,
@@ -237,8 +274,12 @@ pub struct HnswConfig {
     #[serde(default)]
     pub max_indexing_threads: u64,
     /// Whether the index is kept on disk.
+    #[deprecated(note = "since Qdrant 1.19: set `memory` instead")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_disk: Option<bool>,
+    /// Where the HNSW graph is held in RAM; Qdrant 1.19+. Overrides the deprecated flag when both are set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<Memory>,
     /// Edges per node in the extra payload-aware index.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload_m: Option<u64>,
@@ -481,8 +522,12 @@ pub struct ScalarQuantizationConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantile: Option<f32>,
     /// Whether the quantized vectors stay in RAM.
+    #[deprecated(note = "since Qdrant 1.19: set `memory` instead")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub always_ram: Option<bool>,
+    /// Where the quantized vectors are held in RAM; Qdrant 1.19+. Overrides the deprecated flag when both are set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<Memory>,
 }
 
 open_enum! {
@@ -499,8 +544,12 @@ pub struct ProductQuantizationConfig {
     /// How much smaller the quantized vectors are.
     pub compression: CompressionRatio,
     /// Whether the quantized vectors stay in RAM.
+    #[deprecated(note = "since Qdrant 1.19: set `memory` instead")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub always_ram: Option<bool>,
+    /// Where the quantized vectors are held in RAM; Qdrant 1.19+. Overrides the deprecated flag when both are set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<Memory>,
 }
 
 open_enum! {
@@ -523,8 +572,12 @@ open_enum! {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct BinaryQuantizationConfig {
     /// Whether the quantized vectors stay in RAM.
+    #[deprecated(note = "since Qdrant 1.19: set `memory` instead")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub always_ram: Option<bool>,
+    /// Where the quantized vectors are held in RAM; Qdrant 1.19+. Overrides the deprecated flag when both are set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<Memory>,
     /// How many bits each stored dimension takes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoding: Option<BinaryQuantizationEncoding>,
@@ -565,8 +618,12 @@ open_enum! {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct TurboQuantQuantizationConfig {
     /// Whether the quantized vectors stay in RAM.
+    #[deprecated(note = "since Qdrant 1.19: set `memory` instead")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub always_ram: Option<bool>,
+    /// Where the quantized vectors are held in RAM; Qdrant 1.19+. Overrides the deprecated flag when both are set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<Memory>,
     /// Bits per dimension.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bits: Option<TurboQuantBitSize>,
@@ -584,6 +641,8 @@ open_enum! {
         Bits2 = "bits2",
         /// Four bits.
         Bits4 = "bits4",
+        /// Eight bits (Qdrant 1.20+).
+        Bits8 = "bits8",
     }
 }
 
@@ -661,6 +720,9 @@ pub struct StrictModeConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_payload_index_count: Option<u64>,
     /// Writes are refused above this share of RAM in use (percent).
+    #[deprecated(
+        note = "since Qdrant 1.20: memory is node-wide, limited by the cluster's quota configuration"
+    )]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_resident_memory_percent: Option<u8>,
     /// Writes are refused above this share of disk in use (percent).
@@ -721,8 +783,15 @@ pub struct CreateCollection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub write_consistency_factor: Option<u32>,
     /// Whether payloads are kept on disk rather than in RAM.
+    #[deprecated(note = "since Qdrant 1.19: set `payload` (its `memory`) instead")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_disk_payload: Option<bool>,
+    /// How the payload storage is held in RAM; Qdrant 1.19+. Overrides `on_disk_payload`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payload: Option<PayloadStorageParams>,
+    /// How the point id mapping is held in RAM; Qdrant 1.20+.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_tracker: Option<IdTrackerParams>,
     /// HNSW settings, over the server's defaults.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hnsw_config: Option<HnswConfigDiff>,
@@ -792,7 +861,12 @@ option_setters!(CreateCollection {
     /// Sets how many replicas must confirm a write.
     write_consistency_factor: u32,
     /// Keeps payloads on disk.
+    #[deprecated(note = "since Qdrant 1.19: use `payload` instead")]
     on_disk_payload: bool,
+    /// Sets how the payload storage is held in RAM (Qdrant 1.19+).
+    payload: PayloadStorageParams,
+    /// Sets how the point id mapping is held in RAM (Qdrant 1.20+).
+    id_tracker: IdTrackerParams,
     /// Sets HNSW settings.
     hnsw_config: HnswConfigDiff,
     /// Sets write-ahead-log settings.
@@ -918,6 +992,10 @@ pub struct CollectionInfo {
     /// Updates waiting to be applied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_queue: Option<UpdateQueueInfo>,
+    /// When the collection was created (RFC 3339); absent for collections created before
+    /// Qdrant recorded it (Qdrant 1.20+).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
 }
 
 open_enum! {
@@ -1004,8 +1082,15 @@ pub struct CollectionParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_fan_out_delay_ms: Option<u64>,
     /// Whether payloads are kept on disk rather than in RAM.
+    #[deprecated(note = "since Qdrant 1.19: set `payload` (its `memory`) instead")]
     #[serde(default = "yes")]
     pub on_disk_payload: bool,
+    /// How the payload storage is held in RAM; Qdrant 1.19+. Overrides `on_disk_payload`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payload: Option<PayloadStorageParams>,
+    /// How the point id mapping is held in RAM; Qdrant 1.20+.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_tracker: Option<IdTrackerParams>,
     /// The sparse vectors, by name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sparse_vectors: Option<BTreeMap<String, SparseVectorParams>>,
@@ -1019,6 +1104,22 @@ pub struct UpdateQueueInfo {
     /// Points written but not yet visible to reads.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deferred_points: Option<u64>,
+}
+
+/// How a collection's payload storage is held in RAM (Qdrant 1.19+).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PayloadStorageParams {
+    /// `cold` or `cached` (`pinned` is not allowed for payloads).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<Memory>,
+}
+
+/// How the point id mapping of a collection's indexed segments is held in RAM (Qdrant 1.20+).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct IdTrackerParams {
+    /// `cold`, `cached` or `pinned` (the server's default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<Memory>,
 }
 
 // Qdrant's defaults for fields that its schema does not require.
@@ -1159,8 +1260,12 @@ pub struct VectorParamsDiff {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantization_config: Option<QuantizationConfigDiff>,
     /// Whether vectors are kept on disk (memory-mapped) rather than in RAM.
+    #[deprecated(note = "since Qdrant 1.19: set `memory` instead")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_disk: Option<bool>,
+    /// Where the stored vectors are held in RAM (`cold`, `cached`; `pinned` is not allowed for dense vectors); Qdrant 1.19+. Overrides the deprecated flag when both are set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<Memory>,
 }
 
 option_setters!(VectorParamsDiff {
@@ -1169,7 +1274,10 @@ option_setters!(VectorParamsDiff {
     /// Changes (or, with [`QuantizationConfigDiff::Disabled`], removes) quantization.
     quantization_config: into QuantizationConfigDiff,
     /// Sets whether vectors are kept on disk.
+    #[deprecated(note = "since Qdrant 1.19: use `memory` instead")]
     on_disk: bool,
+    /// Sets where the stored vectors are held in RAM (Qdrant 1.19+).
+    memory: Memory,
 });
 
 /// New quantization settings, or `"Disabled"` to remove quantization.
@@ -1243,8 +1351,15 @@ pub struct CollectionParamsDiff {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_fan_out_delay_ms: Option<u64>,
     /// Whether payloads are kept on disk rather than in RAM.
+    #[deprecated(note = "since Qdrant 1.19: set `payload` (its `memory`) instead")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_disk_payload: Option<bool>,
+    /// How the payload storage is held in RAM; Qdrant 1.19+. Overrides `on_disk_payload`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payload: Option<PayloadStorageParams>,
+    /// How the point id mapping is held in RAM; Qdrant 1.20+.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_tracker: Option<IdTrackerParams>,
 }
 
 /// Adds a named vector to an existing collection
@@ -1538,11 +1653,22 @@ pub struct KeywordIndexParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_tenant: Option<bool>,
     /// Whether the index is kept on disk.
+    #[deprecated(note = "since Qdrant 1.19: set `memory` instead")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_disk: Option<bool>,
+    /// Where the index is held in RAM; Qdrant 1.19+. Overrides the deprecated flag when both are set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<Memory>,
     /// Whether the HNSW graph gets extra links for this field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_hnsw: Option<bool>,
+    /// Indexes every object of this array as its own entry (`offers` for the field
+    /// `offers[].price`); Qdrant 1.20+.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nested: Option<String>,
+    /// Whether prefix matches (`{"match": {"prefix": …}}`) are indexed; Qdrant 1.19+.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<bool>,
 }
 
 /// Parameters of an integer index.
@@ -1558,11 +1684,19 @@ pub struct IntegerIndexParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_principal: Option<bool>,
     /// Whether the index is kept on disk.
+    #[deprecated(note = "since Qdrant 1.19: set `memory` instead")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_disk: Option<bool>,
+    /// Where the index is held in RAM; Qdrant 1.19+. Overrides the deprecated flag when both are set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<Memory>,
     /// Whether the HNSW graph gets extra links for this field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_hnsw: Option<bool>,
+    /// Indexes every object of this array as its own entry (`offers` for the field
+    /// `offers[].price`); Qdrant 1.20+.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nested: Option<String>,
 }
 
 /// Parameters of a float index.
@@ -1572,22 +1706,38 @@ pub struct FloatIndexParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_principal: Option<bool>,
     /// Whether the index is kept on disk.
+    #[deprecated(note = "since Qdrant 1.19: set `memory` instead")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_disk: Option<bool>,
+    /// Where the index is held in RAM; Qdrant 1.19+. Overrides the deprecated flag when both are set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<Memory>,
     /// Whether the HNSW graph gets extra links for this field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_hnsw: Option<bool>,
+    /// Indexes every object of this array as its own entry (`offers` for the field
+    /// `offers[].price`); Qdrant 1.20+.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nested: Option<String>,
 }
 
 /// Parameters of a geo index.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct GeoIndexParams {
     /// Whether the index is kept on disk.
+    #[deprecated(note = "since Qdrant 1.19: set `memory` instead")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_disk: Option<bool>,
+    /// Where the index is held in RAM; Qdrant 1.19+. Overrides the deprecated flag when both are set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<Memory>,
     /// Whether the HNSW graph gets extra links for this field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_hnsw: Option<bool>,
+    /// Indexes every object of this array as its own entry (`offers` for the field
+    /// `offers[].price`); Qdrant 1.20+.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nested: Option<String>,
 }
 
 /// Parameters of a full-text index.
@@ -1615,25 +1765,44 @@ pub struct TextIndexParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopwords: Option<StopwordsInterface>,
     /// Whether the index is kept on disk.
+    #[deprecated(note = "since Qdrant 1.19: set `memory` instead")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_disk: Option<bool>,
+    /// Where the index is held in RAM; Qdrant 1.19+. Overrides the deprecated flag when both are set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<Memory>,
     /// The stemmer to apply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stemmer: Option<StemmingAlgorithm>,
     /// Whether the HNSW graph gets extra links for this field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_hnsw: Option<bool>,
+    /// Indexes every object of this array as its own entry (`offers` for the field
+    /// `offers[].price`); Qdrant 1.20+.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nested: Option<String>,
+    /// Ranks points by BM25 over this field (`true` for the defaults); Qdrant 1.20+.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scoring: Option<TextScoringInterface>,
 }
 
 /// Parameters of a boolean index.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct BoolIndexParams {
     /// Whether the index is kept on disk.
+    #[deprecated(note = "since Qdrant 1.19: set `memory` instead")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_disk: Option<bool>,
+    /// Where the index is held in RAM; Qdrant 1.19+. Overrides the deprecated flag when both are set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<Memory>,
     /// Whether the HNSW graph gets extra links for this field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_hnsw: Option<bool>,
+    /// Indexes every object of this array as its own entry (`offers` for the field
+    /// `offers[].price`); Qdrant 1.20+.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nested: Option<String>,
 }
 
 /// Parameters of a datetime index.
@@ -1643,11 +1812,19 @@ pub struct DatetimeIndexParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_principal: Option<bool>,
     /// Whether the index is kept on disk.
+    #[deprecated(note = "since Qdrant 1.19: set `memory` instead")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_disk: Option<bool>,
+    /// Where the index is held in RAM; Qdrant 1.19+. Overrides the deprecated flag when both are set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<Memory>,
     /// Whether the HNSW graph gets extra links for this field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_hnsw: Option<bool>,
+    /// Indexes every object of this array as its own entry (`offers` for the field
+    /// `offers[].price`); Qdrant 1.20+.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nested: Option<String>,
 }
 
 /// Parameters of a UUID index.
@@ -1657,11 +1834,19 @@ pub struct UuidIndexParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_tenant: Option<bool>,
     /// Whether the index is kept on disk.
+    #[deprecated(note = "since Qdrant 1.19: set `memory` instead")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_disk: Option<bool>,
+    /// Where the index is held in RAM; Qdrant 1.19+. Overrides the deprecated flag when both are set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<Memory>,
     /// Whether the HNSW graph gets extra links for this field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_hnsw: Option<bool>,
+    /// Indexes every object of this array as its own entry (`offers` for the field
+    /// `offers[].price`); Qdrant 1.20+.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nested: Option<String>,
 }
 
 open_enum! {
@@ -1676,6 +1861,9 @@ open_enum! {
         Word = "word",
         /// Language-aware splitting, including scripts without spaces.
         Multilingual = "multilingual",
+        /// Source code: identifiers are also split at case changes and underscores (Qdrant
+        /// 1.20+).
+        Code = "code",
     }
 }
 
@@ -1745,10 +1933,40 @@ open_enum! {
 pub enum StemmingAlgorithm {
     /// The Snowball stemmer.
     Snowball(SnowballParams),
+    /// No stemming, overriding the language's default (written `{"type": "none"}`; Qdrant
+    /// 1.19+).
+    #[serde(rename = "none")]
+    Disabled,
     /// A kind this client does not know, kept as the server wrote it (the whole JSON value)
     /// and sent back unchanged.
     #[serde(untagged)]
     Unknown(serde_json::Value),
+}
+
+/// Ranking over a text index: `true` for the defaults, or its parameters (Qdrant 1.20+).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum TextScoringInterface {
+    /// `true` ranks with the defaults (BM25); `false` does not rank.
+    Enabled(bool),
+    /// The ranking function.
+    Params(TextScoringParams),
+}
+
+/// The ranking of a text index.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct TextScoringParams {
+    /// How documents are ranked.
+    pub r#type: TextScoringType,
+}
+
+open_enum! {
+    /// How a text index ranks documents.
+    #[non_exhaustive]
+    pub enum TextScoringType {
+        /// Okapi BM25.
+        Bm25 = "bm25",
+    }
 }
 
 /// Parameters of the Snowball stemmer.
@@ -1903,6 +2121,10 @@ mod tests {
     }
 
     #[test]
+    #[allow(
+        deprecated,
+        reason = "the deprecated flags are still written as they were"
+    )]
     fn create_collection_body() {
         let request = CreateCollection::new("c")
             .vectors_config(
@@ -1911,6 +2133,7 @@ mod tests {
                         r#type: ScalarType::Int8,
                         quantile: Some(0.99),
                         always_ram: Some(true),
+                        memory: None,
                     },
                 ),
             )
@@ -1937,6 +2160,10 @@ mod tests {
     }
 
     #[test]
+    #[allow(
+        deprecated,
+        reason = "the deprecated flags are still written as they were"
+    )]
     fn update_collection_body() {
         let request = UpdateCollection::new("c")
             .vectors_config([(
@@ -1944,6 +2171,7 @@ mod tests {
                 VectorParamsDiff::default()
                     .quantization_config(BinaryQuantizationConfig {
                         always_ram: Some(true),
+                        memory: None,
                         encoding: Some(BinaryQuantizationEncoding::TwoBits),
                         query_encoding: None,
                     })

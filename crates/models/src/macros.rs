@@ -13,6 +13,7 @@ macro_rules! option_setters {
     (@munch $(#[$doc:meta])* $field:ident: into $t:ty, $($rest:tt)*) => {
         $(#[$doc])*
         #[must_use]
+        #[allow(deprecated, reason = "a deprecated field keeps its setter, itself deprecated")]
         pub fn $field(mut self, value: impl Into<$t>) -> Self {
             self.$field = Some(value.into());
             self
@@ -22,6 +23,7 @@ macro_rules! option_setters {
     (@munch $(#[$doc:meta])* $field:ident: $t:ty, $($rest:tt)*) => {
         $(#[$doc])*
         #[must_use]
+        #[allow(deprecated, reason = "a deprecated field keeps its setter, itself deprecated")]
         pub fn $field(mut self, value: $t) -> Self {
             self.$field = Some(value);
             self

@@ -245,8 +245,9 @@ impl<C: BuildClient> ClientBuilder<C> {
     }
 
     /// Whether to check, once, in the background after [`build`](Self::build), that the server's
-    /// version is one this client supports (Qdrant's rule: same major, minor within one of
-    /// 1.18), and log a `tracing` warning if not. On by default; `build` never waits for it.
+    /// version is one this client supports (Qdrant 1.18 through 1.20), and log a `tracing`
+    /// warning if not, which also says which features need which server version. On by default;
+    /// `build` never waits for it.
     pub fn check_compatibility(mut self, check: bool) -> Self {
         self.check_compatibility = check;
         self
@@ -305,8 +306,27 @@ impl<C: BuildClient> ClientBuilder<C> {
     }
 }
 
-/// The Qdrant version this client is written for: its major and minor.
-const SUPPORTED_VERSION: (u64, u64) = (1, 18);
+/// The Qdrant versions this client supports: one major, and its minors from the first to the
+/// second.
+const SUPPORTED_VERSIONS: (u64, u64, u64) = (1, 18, 20);
+
+/// What a server older than the newest supported version lacks, by the minor version that
+/// brought it.
+const FEATURES_BY_VERSION: &[(u64, &str)] = &[
+    (
+        19,
+        "memory placement (`memory`), payload storage params (`payload`), keyword prefix \
+         indexes and prefix/substring matches, the disabled stemmer, IDF over a corpus, slice \
+         conditions, quotas",
+    ),
+    (
+        20,
+        "the turbo8/turbo16 datatypes (and turbo4 over gRPC), turbo quantization `bits8`, id \
+         tracker params (`id_tracker`), BM25 text queries and text index `scoring`, the `code` \
+         tokenizer, `nested` payload indexes, min/max/acosh expressions, a collection's \
+         `created_at`",
+    ),
+];
 
 /// Asks the server its version and warns when it is not compatible. A failure to ask is only a
 /// debug message: the first real call will report it.
@@ -330,16 +350,21 @@ fn incompatibility(version: &str) -> Option<String> {
     let mut parts = version.split(['.', '-', '+']);
     let major: u64 = parts.next()?.parse().ok()?;
     let minor: u64 = parts.next()?.parse().ok()?;
-    let (supported_major, supported_minor) = SUPPORTED_VERSION;
-    if major != supported_major || minor.abs_diff(supported_minor) > 1 {
-        Some(format!(
-            "the Qdrant server's version {version} may not be compatible with this client, \
-             written for Qdrant {supported_major}.{supported_minor} (compatible: the same major \
-             and a minor within one); disable this check with check_compatibility(false)"
-        ))
-    } else {
-        None
+    let (supported_major, oldest, newest) = SUPPORTED_VERSIONS;
+    if major == supported_major && (oldest..=newest).contains(&minor) {
+        return None;
     }
+    let features: Vec<String> = FEATURES_BY_VERSION
+        .iter()
+        .map(|(minor, features)| format!("{supported_major}.{minor}: {features}"))
+        .collect();
+    Some(format!(
+        "the Qdrant server's version {version} may not be compatible with this client, which \
+         supports Qdrant {supported_major}.{oldest} through {supported_major}.{newest}; \
+         features that need a newer server than {supported_major}.{oldest}, by version: {}; \
+         disable this check with check_compatibility(false)",
+        features.join("; ")
+    ))
 }
 
 /// The protocol a URL implies: gRPC on port 6334, REST otherwise. A URL that does not parse is
@@ -417,21 +442,29 @@ mod tests {
     use super::{Protocol, incompatibility, protocol_of};
 
     #[test]
-    fn the_version_rule_is_same_major_and_minor_within_one() {
+    fn the_supported_window_is_1_18_through_1_20() {
         for compatible in [
             "1.18.3",
-            "1.17.0",
-            "1.19.1",
+            "1.19.0",
+            "1.20.0",
+            "1.20.1",
             "v1.18.0",
-            "1.18.0-dev",
+            "1.20.0-dev",
             "nightly",
         ] {
             assert_eq!(incompatibility(compatible), None, "{compatible}");
         }
-        for incompatible in ["1.16.9", "1.20.0", "2.18.0", "0.18.0"] {
+        for incompatible in ["1.17.9", "1.16.0", "1.21.0", "2.19.0", "0.19.0"] {
             let problem = incompatibility(incompatible).unwrap();
             assert!(problem.contains(incompatible), "{problem}");
-            assert!(problem.contains("1.18"), "{problem}");
+            assert!(problem.contains("1.18 through 1.20"), "{problem}");
+            // Which features need which server version.
+            assert!(problem.contains("1.19: memory placement"), "{problem}");
+            assert!(
+                problem.contains("1.20: the turbo8/turbo16 datatypes"),
+                "{problem}"
+            );
+            assert!(problem.contains("BM25 text queries"), "{problem}");
         }
     }
 

@@ -115,7 +115,7 @@ impl IntoProto<proto::VectorParamsDiff> for VectorParamsDiff {
             hnsw_config: self.hnsw_config.into_proto()?,
             quantization_config: self.quantization_config.into_proto()?,
             on_disk: self.on_disk,
-            memory: None,
+            memory: self.memory.into_proto()?,
         })
     }
 }
@@ -130,6 +130,7 @@ impl FromProto<proto::VectorParamsDiff> for VectorParamsDiff {
             hnsw_config: Option::from_proto(message.hnsw_config)?,
             quantization_config: Option::from_proto(message.quantization_config)?,
             on_disk: message.on_disk,
+            memory: Option::from_proto(message.memory)?,
         })
     }
 }
@@ -191,8 +192,8 @@ impl IntoProto<proto::CollectionParamsDiff> for CollectionParamsDiff {
             on_disk_payload: self.on_disk_payload,
             read_fan_out_factor: self.read_fan_out_factor,
             read_fan_out_delay_ms: self.read_fan_out_delay_ms,
-            id_tracker: None,
-            payload: None,
+            id_tracker: self.id_tracker.into_proto()?,
+            payload: self.payload.into_proto()?,
         })
     }
 }
@@ -209,13 +210,15 @@ impl FromProto<proto::CollectionParamsDiff> for CollectionParamsDiff {
             read_fan_out_factor: message.read_fan_out_factor,
             read_fan_out_delay_ms: message.read_fan_out_delay_ms,
             on_disk_payload: message.on_disk_payload,
+            id_tracker: Option::from_proto(message.id_tracker)?,
+            payload: Option::from_proto(message.payload)?,
         })
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use quadrant_models::{HnswConfigDiff, StrictModeConfig};
+    use quadrant_models::{HnswConfigDiff, Memory, StrictModeConfig};
     use quadrant_transport::ErrorKind;
     use serde_json::json;
 
@@ -231,13 +234,14 @@ mod tests {
     fn every_diff_round_trips() {
         let request = update(json!({
             "vectors": {"image": {"hnsw_config": {"m": 32}, "quantization_config": "Disabled",
-                                  "on_disk": true},
+                                  "on_disk": true, "memory": "cold"},
                         "text": {"quantization_config": {"product": {"compression": "x16"}}}},
             "optimizers_config": {"indexing_threshold": 20000, "max_optimization_threads": 2},
             "params": {"replication_factor": 2, "write_consistency_factor": 1,
                        "read_fan_out_factor": 1, "read_fan_out_delay_ms": 50,
-                       "on_disk_payload": true},
-            "hnsw_config": {"ef_construct": 128, "on_disk": false},
+                       "on_disk_payload": true, "payload": {"memory": "cached"},
+                       "id_tracker": {"memory": "cold"}},
+            "hnsw_config": {"ef_construct": 128, "on_disk": false, "memory": "pinned"},
             "quantization_config": {"scalar": {"type": "int8", "quantile": 0.99}},
             "sparse_vectors": {"sparse": {"index": {"on_disk": true}, "modifier": "idf"}},
             "strict_mode_config": {"enabled": true, "max_query_limit": 10},
@@ -257,6 +261,19 @@ mod tests {
             Some(Quantization::Scalar(_))
         ));
         assert_eq!(message.timeout, Some(5));
+        let params = message.params.as_ref().expect("params are sent");
+        assert_eq!(
+            params.payload.and_then(|payload| payload.memory),
+            Some(proto::Memory::Cached as i32)
+        );
+        assert_eq!(
+            params.id_tracker.and_then(|tracker| tracker.memory),
+            Some(proto::Memory::Cold as i32)
+        );
+        assert_eq!(
+            message.hnsw_config.as_ref().and_then(|hnsw| hnsw.memory),
+            Some(proto::Memory::Pinned as i32)
+        );
         assert_eq!(UpdateCollection::from_proto(message).unwrap(), request);
     }
 
@@ -278,8 +295,8 @@ mod tests {
 
         // With named vectors next to it, `""` stays in the map.
         let both = UpdateCollection::new("c").vectors_config([
-            ("", VectorParamsDiff::default().on_disk(true)),
-            ("image", VectorParamsDiff::default().on_disk(false)),
+            ("", VectorParamsDiff::default().memory(Memory::Cold)),
+            ("image", VectorParamsDiff::default().memory(Memory::Cached)),
         ]);
         let message: proto::UpdateCollection = both.clone().into_proto().unwrap();
         assert!(matches!(

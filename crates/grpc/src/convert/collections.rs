@@ -10,7 +10,10 @@
 //! - [`StrictModeConfig::max_disk_usage_percent`] has no gRPC field: sending it is an
 //!   [`ErrorKind::InvalidArgument`](quadrant_transport::ErrorKind::InvalidArgument) error, and a
 //!   [`CollectionInfo`] read over gRPC never has it.
-//! - [`Datatype::Turbo4`] has no gRPC value: sending it is an error too.
+//! - A keyword index's `prefix: false` is sent as no `prefix` (gRPC has a message whose presence
+//!   enables prefix matching) and reads back as absent.
+//! - A text index's `scoring: true` is sent as BM25 scoring, `false` as none; both read back as
+//!   the scoring parameters or their absence.
 //! - Several strict-mode limits are `uint32` on gRPC (`u64` in the models); larger values are
 //!   refused, and `search_max_oversampling` is a 32-bit float.
 //! - A text index's stopwords are always a set on gRPC: one language without custom words reads
@@ -28,14 +31,15 @@ use quadrant_models::{
     CollectionExists, CollectionInfo, CollectionParams, CollectionStatus, CollectionWarning,
     CollectionsResponse, CompressionRatio, CreateCollection, CreateFieldIndex, Datatype,
     DatetimeIndexParams, DeleteCollection, DeleteFieldIndex, Distance, FloatIndexParams,
-    GeoIndexParams, GetCollection, HnswConfig, HnswConfigDiff, IntegerIndexParams,
-    KeywordIndexParams, Language, MaxOptimizationThreads, MaxOptimizationThreadsSetting, Modifier,
-    MultiVectorComparator, MultiVectorConfig, OptimizersConfig, OptimizersConfigDiff,
+    GeoIndexParams, GetCollection, HnswConfig, HnswConfigDiff, IdTrackerParams, IntegerIndexParams,
+    KeywordIndexParams, Language, MaxOptimizationThreads, MaxOptimizationThreadsSetting, Memory,
+    Modifier, MultiVectorComparator, MultiVectorConfig, OptimizersConfig, OptimizersConfigDiff,
     OptimizersStatus, PayloadFieldSchema, PayloadIndexInfo, PayloadSchemaParams, PayloadSchemaType,
-    ProductQuantizationConfig, QuantizationConfig, ScalarQuantizationConfig, ScalarType,
-    ShardingMethod, SnowballLanguage, SnowballParams, SparseIndexParams, SparseVectorParams,
-    StemmingAlgorithm, StopwordsInterface, StopwordsSet, StrictModeConfig, StrictModeMultivector,
-    StrictModeSparse, TextIndexParams, TokenizerType, TurboQuantBitSize,
+    PayloadStorageParams, ProductQuantizationConfig, QuantizationConfig, ScalarQuantizationConfig,
+    ScalarType, ShardingMethod, SnowballLanguage, SnowballParams, SparseIndexParams,
+    SparseVectorParams, StemmingAlgorithm, StopwordsInterface, StopwordsSet, StrictModeConfig,
+    StrictModeMultivector, StrictModeSparse, TextIndexParams, TextScoringInterface,
+    TextScoringParams, TextScoringType, TokenizerType, TurboQuantBitSize,
     TurboQuantQuantizationConfig, UpdateQueueInfo, UuidIndexParams, VectorParams, VectorsConfig,
     WalConfig, WalConfigDiff,
 };
@@ -44,6 +48,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::convert::datetime::{format_timestamp, parse_timestamp};
 use crate::convert::payload::{optional_payload_from_proto, optional_payload_into_proto};
 use crate::convert::{
     FromProto, IntoProto, enum_conversions, finite_out, invalid, missing, required, to_f32,
@@ -69,6 +74,19 @@ enum_conversions!(open "Datatype", Datatype, proto::Datatype {
     Float32 <=> Float32,
     Uint8 <=> Uint8,
     Float16 <=> Float16,
+    Turbo4 <=> Turbo4,
+    Turbo8 <=> Turbo8,
+    Turbo16 <=> Turbo16,
+});
+
+enum_conversions!("Memory", Memory, proto::Memory {
+    Cold <=> Cold,
+    Cached <=> Cached,
+    Pinned <=> Pinned,
+});
+
+enum_conversions!("TextScoringParams.type", TextScoringType, proto::TextScoringType {
+    Bm25 <=> Bm25,
 });
 
 enum_conversions!(open "Modifier", Modifier, proto::Modifier {
@@ -114,6 +132,7 @@ enum_conversions!(open "TurboQuantization.bits", TurboQuantBitSize, proto::Turbo
     Bits1_5 <=> Bits15,
     Bits2 <=> Bits2,
     Bits4 <=> Bits4,
+    Bits8 <=> Bits8,
 });
 
 enum_conversions!(open "ShardingMethod", ShardingMethod, proto::ShardingMethod {
@@ -144,7 +163,60 @@ enum_conversions!(open "TextIndexParams.tokenizer", TokenizerType, proto::Tokeni
     Whitespace <=> Whitespace,
     Word <=> Word,
     Multilingual <=> Multilingual,
+    Code <=> Code,
 });
+
+/// A text index's scoring: `true` is BM25, gRPC's only scoring; `false` is none.
+fn scoring_out(scoring: Option<TextScoringInterface>) -> Result<Option<proto::TextScoringParams>> {
+    let r#type = match scoring {
+        None | Some(TextScoringInterface::Enabled(false)) => return Ok(None),
+        Some(TextScoringInterface::Enabled(true)) => proto::TextScoringType::Bm25 as i32,
+        Some(TextScoringInterface::Params(params)) => params.r#type.into_proto()?,
+    };
+    Ok(Some(proto::TextScoringParams { r#type }))
+}
+
+fn scoring_in(scoring: Option<proto::TextScoringParams>) -> Result<Option<TextScoringInterface>> {
+    scoring
+        .map(|params| {
+            Ok(TextScoringInterface::Params(TextScoringParams {
+                r#type: TextScoringType::from_proto(params.r#type)?,
+            }))
+        })
+        .transpose()
+}
+
+impl IntoProto<proto::PayloadStorageParams> for PayloadStorageParams {
+    fn into_proto(self) -> Result<proto::PayloadStorageParams> {
+        Ok(proto::PayloadStorageParams {
+            memory: self.memory.into_proto()?,
+        })
+    }
+}
+
+impl FromProto<proto::PayloadStorageParams> for PayloadStorageParams {
+    fn from_proto(message: proto::PayloadStorageParams) -> Result<Self> {
+        Ok(PayloadStorageParams {
+            memory: Option::from_proto(message.memory)?,
+        })
+    }
+}
+
+impl IntoProto<proto::IdTrackerParams> for IdTrackerParams {
+    fn into_proto(self) -> Result<proto::IdTrackerParams> {
+        Ok(proto::IdTrackerParams {
+            memory: self.memory.into_proto()?,
+        })
+    }
+}
+
+impl FromProto<proto::IdTrackerParams> for IdTrackerParams {
+    fn from_proto(message: proto::IdTrackerParams) -> Result<Self> {
+        Ok(IdTrackerParams {
+            memory: Option::from_proto(message.memory)?,
+        })
+    }
+}
 
 /// A datatype field: gRPC's `Default` is the model's absent value.
 fn datatype_out(datatype: Option<Datatype>) -> Result<Option<i32>> {
@@ -226,7 +298,7 @@ impl IntoProto<proto::VectorParams> for VectorParams {
             on_disk: self.on_disk,
             datatype: datatype_out(self.datatype)?,
             multivector_config: self.multivector_config.into_proto()?,
-            memory: None,
+            memory: self.memory.into_proto()?,
         })
     }
 }
@@ -245,6 +317,7 @@ impl FromProto<proto::VectorParams> for VectorParams {
             on_disk: message.on_disk,
             datatype: datatype_in(message.datatype)?,
             multivector_config: Option::from_proto(message.multivector_config)?,
+            memory: Option::from_proto(message.memory)?,
         })
     }
 }
@@ -325,7 +398,7 @@ impl IntoProto<proto::SparseIndexConfig> for SparseIndexParams {
             full_scan_threshold: self.full_scan_threshold,
             on_disk: self.on_disk,
             datatype: datatype_out(self.datatype)?,
-            memory: None,
+            memory: self.memory.into_proto()?,
         })
     }
 }
@@ -340,6 +413,7 @@ impl FromProto<proto::SparseIndexConfig> for SparseIndexParams {
             full_scan_threshold: message.full_scan_threshold,
             on_disk: message.on_disk,
             datatype: datatype_in(message.datatype)?,
+            memory: Option::from_proto(message.memory)?,
         })
     }
 }
@@ -376,7 +450,7 @@ impl IntoProto<proto::HnswConfigDiff> for HnswConfigDiff {
             on_disk: self.on_disk,
             payload_m: self.payload_m,
             inline_storage: self.inline_storage,
-            memory: None,
+            memory: self.memory.into_proto()?,
         })
     }
 }
@@ -396,6 +470,7 @@ impl FromProto<proto::HnswConfigDiff> for HnswConfigDiff {
             on_disk: message.on_disk,
             payload_m: message.payload_m,
             inline_storage: message.inline_storage,
+            memory: Option::from_proto(message.memory)?,
         })
     }
 }
@@ -415,7 +490,7 @@ impl IntoProto<proto::HnswConfigDiff> for HnswConfig {
             on_disk: self.on_disk,
             payload_m: self.payload_m,
             inline_storage: self.inline_storage,
-            memory: None,
+            memory: self.memory.into_proto()?,
         })
     }
 }
@@ -444,6 +519,7 @@ impl FromProto<proto::HnswConfigDiff> for HnswConfig {
             on_disk: message.on_disk,
             payload_m: message.payload_m,
             inline_storage: message.inline_storage,
+            memory: Option::from_proto(message.memory)?,
         })
     }
 }
@@ -714,7 +790,7 @@ impl IntoProto<proto::ScalarQuantization> for ScalarQuantizationConfig {
                 .map(|quantile| finite_out(quantile, "ScalarQuantization.quantile"))
                 .transpose()?,
             always_ram: self.always_ram,
-            memory: None,
+            memory: self.memory.into_proto()?,
         })
     }
 }
@@ -729,6 +805,7 @@ impl FromProto<proto::ScalarQuantization> for ScalarQuantizationConfig {
             r#type: ScalarType::from_proto(message.r#type)?,
             quantile: message.quantile,
             always_ram: message.always_ram,
+            memory: Option::from_proto(message.memory)?,
         })
     }
 }
@@ -742,7 +819,7 @@ impl IntoProto<proto::ProductQuantization> for ProductQuantizationConfig {
         Ok(proto::ProductQuantization {
             compression: self.compression.into_proto()?,
             always_ram: self.always_ram,
-            memory: None,
+            memory: self.memory.into_proto()?,
         })
     }
 }
@@ -756,6 +833,7 @@ impl FromProto<proto::ProductQuantization> for ProductQuantizationConfig {
         Ok(ProductQuantizationConfig {
             compression: CompressionRatio::from_proto(message.compression)?,
             always_ram: message.always_ram,
+            memory: Option::from_proto(message.memory)?,
         })
     }
 }
@@ -779,7 +857,7 @@ impl IntoProto<proto::BinaryQuantization> for BinaryQuantizationConfig {
                     })
                 })
                 .transpose()?,
-            memory: None,
+            memory: self.memory.into_proto()?,
         })
     }
 }
@@ -803,6 +881,7 @@ impl FromProto<proto::BinaryQuantization> for BinaryQuantizationConfig {
             always_ram: message.always_ram,
             encoding: Option::from_proto(message.encoding)?,
             query_encoding,
+            memory: Option::from_proto(message.memory)?,
         })
     }
 }
@@ -816,7 +895,7 @@ impl IntoProto<proto::TurboQuantization> for TurboQuantQuantizationConfig {
         Ok(proto::TurboQuantization {
             always_ram: self.always_ram,
             bits: self.bits.into_proto()?,
-            memory: None,
+            memory: self.memory.into_proto()?,
         })
     }
 }
@@ -830,6 +909,7 @@ impl FromProto<proto::TurboQuantization> for TurboQuantQuantizationConfig {
         Ok(TurboQuantQuantizationConfig {
             always_ram: message.always_ram,
             bits: Option::from_proto(message.bits)?,
+            memory: Option::from_proto(message.memory)?,
         })
     }
 }
@@ -1001,8 +1081,8 @@ impl IntoProto<proto::CreateCollection> for CreateCollection {
             sparse_vectors_config: self.sparse_vectors.into_proto()?,
             strict_mode_config: self.strict_mode_config.into_proto()?,
             metadata: optional_payload_into_proto(self.metadata)?,
-            id_tracker: None,
-            payload: None,
+            id_tracker: self.id_tracker.into_proto()?,
+            payload: self.payload.into_proto()?,
         })
     }
 }
@@ -1029,6 +1109,8 @@ impl FromProto<proto::CreateCollection> for CreateCollection {
             sparse_vectors: Option::from_proto(message.sparse_vectors_config)?,
             strict_mode_config: Option::from_proto(message.strict_mode_config)?,
             metadata: optional_payload_from_proto(message.metadata)?,
+            id_tracker: Option::from_proto(message.id_tracker)?,
+            payload: Option::from_proto(message.payload)?,
         })
     }
 }
@@ -1210,7 +1292,10 @@ impl IntoProto<proto::CollectionInfo> for CollectionInfo {
                 length: queue.length,
                 deferred_points: queue.deferred_points,
             }),
-            created_at: None,
+            created_at: self
+                .created_at
+                .map(|text| parse_timestamp(&text, "CollectionInfo.created_at"))
+                .transpose()?,
         })
     }
 }
@@ -1245,6 +1330,10 @@ impl FromProto<proto::CollectionInfo> for CollectionInfo {
                 length: queue.length,
                 deferred_points: queue.deferred_points,
             }),
+            created_at: message
+                .created_at
+                .map(|time| format_timestamp(&time, "CollectionInfo.created_at"))
+                .transpose()?,
         })
     }
 }
@@ -1302,8 +1391,8 @@ impl IntoProto<proto::CollectionParams> for CollectionParams {
             sharding_method: self.sharding_method.into_proto()?,
             sparse_vectors_config: self.sparse_vectors.into_proto()?,
             read_fan_out_delay_ms: self.read_fan_out_delay_ms,
-            id_tracker: None,
-            payload: None,
+            id_tracker: self.id_tracker.into_proto()?,
+            payload: self.payload.into_proto()?,
         })
     }
 }
@@ -1332,6 +1421,8 @@ impl FromProto<proto::CollectionParams> for CollectionParams {
             read_fan_out_delay_ms: message.read_fan_out_delay_ms,
             on_disk_payload: message.on_disk_payload,
             sparse_vectors: Option::from_proto(message.sparse_vectors_config)?,
+            id_tracker: Option::from_proto(message.id_tracker)?,
+            payload: Option::from_proto(message.payload)?,
         })
     }
 }
@@ -1371,9 +1462,12 @@ impl IntoProto<proto::PayloadIndexParams> for PayloadSchemaParams {
                     is_tenant: params.is_tenant,
                     on_disk: params.on_disk,
                     enable_hnsw: params.enable_hnsw,
-                    memory: None,
-                    nested: None,
-                    prefix: None,
+                    memory: params.memory.into_proto()?,
+                    nested: params.nested,
+                    prefix: params
+                        .prefix
+                        .filter(|prefix| *prefix)
+                        .map(|_| proto::KeywordPrefixParams {}),
                 })
             }
             PayloadSchemaParams::Integer(params) => {
@@ -1383,8 +1477,8 @@ impl IntoProto<proto::PayloadIndexParams> for PayloadSchemaParams {
                     is_principal: params.is_principal,
                     on_disk: params.on_disk,
                     enable_hnsw: params.enable_hnsw,
-                    memory: None,
-                    nested: None,
+                    memory: params.memory.into_proto()?,
+                    nested: params.nested,
                 })
             }
             PayloadSchemaParams::Float(params) => {
@@ -1392,16 +1486,16 @@ impl IntoProto<proto::PayloadIndexParams> for PayloadSchemaParams {
                     on_disk: params.on_disk,
                     is_principal: params.is_principal,
                     enable_hnsw: params.enable_hnsw,
-                    memory: None,
-                    nested: None,
+                    memory: params.memory.into_proto()?,
+                    nested: params.nested,
                 })
             }
             PayloadSchemaParams::Geo(params) => {
                 IndexParams::GeoIndexParams(proto::GeoIndexParams {
                     on_disk: params.on_disk,
                     enable_hnsw: params.enable_hnsw,
-                    memory: None,
-                    nested: None,
+                    memory: params.memory.into_proto()?,
+                    nested: params.nested,
                 })
             }
             PayloadSchemaParams::Text(params) => IndexParams::TextIndexParams(params.into_proto()?),
@@ -1409,8 +1503,8 @@ impl IntoProto<proto::PayloadIndexParams> for PayloadSchemaParams {
                 IndexParams::BoolIndexParams(proto::BoolIndexParams {
                     on_disk: params.on_disk,
                     enable_hnsw: params.enable_hnsw,
-                    memory: None,
-                    nested: None,
+                    memory: params.memory.into_proto()?,
+                    nested: params.nested,
                 })
             }
             PayloadSchemaParams::Datetime(params) => {
@@ -1418,8 +1512,8 @@ impl IntoProto<proto::PayloadIndexParams> for PayloadSchemaParams {
                     on_disk: params.on_disk,
                     is_principal: params.is_principal,
                     enable_hnsw: params.enable_hnsw,
-                    memory: None,
-                    nested: None,
+                    memory: params.memory.into_proto()?,
+                    nested: params.nested,
                 })
             }
             PayloadSchemaParams::Uuid(params) => {
@@ -1427,8 +1521,8 @@ impl IntoProto<proto::PayloadIndexParams> for PayloadSchemaParams {
                     is_tenant: params.is_tenant,
                     on_disk: params.on_disk,
                     enable_hnsw: params.enable_hnsw,
-                    memory: None,
-                    nested: None,
+                    memory: params.memory.into_proto()?,
+                    nested: params.nested,
                 })
             }
             other => {
@@ -1457,6 +1551,9 @@ impl FromProto<proto::PayloadIndexParams> for PayloadSchemaParams {
                         is_tenant: params.is_tenant,
                         on_disk: params.on_disk,
                         enable_hnsw: params.enable_hnsw,
+                        memory: Option::from_proto(params.memory)?,
+                        nested: params.nested,
+                        prefix: params.prefix.map(|_| true),
                     })
                 }
                 IndexParams::IntegerIndexParams(params) => {
@@ -1466,6 +1563,8 @@ impl FromProto<proto::PayloadIndexParams> for PayloadSchemaParams {
                         is_principal: params.is_principal,
                         on_disk: params.on_disk,
                         enable_hnsw: params.enable_hnsw,
+                        memory: Option::from_proto(params.memory)?,
+                        nested: params.nested,
                     })
                 }
                 IndexParams::FloatIndexParams(params) => {
@@ -1473,11 +1572,15 @@ impl FromProto<proto::PayloadIndexParams> for PayloadSchemaParams {
                         is_principal: params.is_principal,
                         on_disk: params.on_disk,
                         enable_hnsw: params.enable_hnsw,
+                        memory: Option::from_proto(params.memory)?,
+                        nested: params.nested,
                     })
                 }
                 IndexParams::GeoIndexParams(params) => PayloadSchemaParams::Geo(GeoIndexParams {
                     on_disk: params.on_disk,
                     enable_hnsw: params.enable_hnsw,
+                    memory: Option::from_proto(params.memory)?,
+                    nested: params.nested,
                 }),
                 IndexParams::TextIndexParams(params) => {
                     PayloadSchemaParams::Text(TextIndexParams::from_proto(params)?)
@@ -1486,6 +1589,8 @@ impl FromProto<proto::PayloadIndexParams> for PayloadSchemaParams {
                     PayloadSchemaParams::Bool(BoolIndexParams {
                         on_disk: params.on_disk,
                         enable_hnsw: params.enable_hnsw,
+                        memory: Option::from_proto(params.memory)?,
+                        nested: params.nested,
                     })
                 }
                 IndexParams::DatetimeIndexParams(params) => {
@@ -1493,6 +1598,8 @@ impl FromProto<proto::PayloadIndexParams> for PayloadSchemaParams {
                         is_principal: params.is_principal,
                         on_disk: params.on_disk,
                         enable_hnsw: params.enable_hnsw,
+                        memory: Option::from_proto(params.memory)?,
+                        nested: params.nested,
                     })
                 }
                 IndexParams::UuidIndexParams(params) => {
@@ -1500,6 +1607,8 @@ impl FromProto<proto::PayloadIndexParams> for PayloadSchemaParams {
                         is_tenant: params.is_tenant,
                         on_disk: params.on_disk,
                         enable_hnsw: params.enable_hnsw,
+                        memory: Option::from_proto(params.memory)?,
+                        nested: params.nested,
                     })
                 }
             },
@@ -1546,9 +1655,9 @@ impl IntoProto<proto::TextIndexParams> for TextIndexParams {
             stemmer: self.stemmer.into_proto()?,
             ascii_folding: self.ascii_folding,
             enable_hnsw: self.enable_hnsw,
-            memory: None,
-            nested: None,
-            scoring: None,
+            memory: self.memory.into_proto()?,
+            nested: self.nested,
+            scoring: scoring_out(self.scoring)?,
         })
     }
 }
@@ -1574,6 +1683,9 @@ impl FromProto<proto::TextIndexParams> for TextIndexParams {
             on_disk: message.on_disk,
             stemmer: Option::from_proto(message.stemmer)?,
             enable_hnsw: message.enable_hnsw,
+            memory: Option::from_proto(message.memory)?,
+            nested: message.nested,
+            scoring: scoring_in(message.scoring)?,
         })
     }
 }
@@ -1622,6 +1734,7 @@ impl IntoProto<proto::StemmingAlgorithm> for StemmingAlgorithm {
                     language: name_out(&language, "SnowballParams.language")?,
                 })
             }
+            StemmingAlgorithm::Disabled => StemmingParams::Disabled(proto::DisabledStemmer {}),
             other => {
                 return Err(invalid(
                     "StemmingAlgorithm",
@@ -1641,10 +1754,7 @@ impl FromProto<proto::StemmingAlgorithm> for StemmingAlgorithm {
             StemmingParams::Snowball(params) => Ok(StemmingAlgorithm::Snowball(SnowballParams {
                 language: name_in::<SnowballLanguage>(&params.language, "SnowballParams.language")?,
             })),
-            StemmingParams::Disabled(_) => Err(undecodable(
-                "StemmingAlgorithm.disabled",
-                "the disabled stemmer (Qdrant 1.20) has no quadrant model yet",
-            )),
+            StemmingParams::Disabled(proto::DisabledStemmer {}) => Ok(StemmingAlgorithm::Disabled),
         }
     }
 }
@@ -1736,11 +1846,6 @@ mod tests {
 
     #[test]
     fn values_grpc_lacks_are_refused_when_sent() {
-        let turbo = VectorParams::new(4, Distance::Cosine).datatype(Datatype::Turbo4);
-        let error = IntoProto::<proto::VectorParams>::into_proto(turbo).unwrap_err();
-        assert_eq!(error.kind(), ErrorKind::InvalidArgument);
-        assert!(error.message().contains("Datatype"), "{error}");
-
         let disk = StrictModeConfig {
             max_disk_usage_percent: Some(90),
             ..StrictModeConfig::default()
@@ -1852,6 +1957,249 @@ mod tests {
         let message: proto::StopwordsSet = set.clone().into_proto().unwrap();
         assert_eq!(message.languages, ["german", "french"]);
         assert_eq!(StopwordsInterface::from_proto(message).unwrap(), set);
+    }
+
+    #[test]
+    #[allow(deprecated, reason = "the deprecated flags still cross both ways")]
+    fn turbo_datatypes_bits8_and_memory_cross_both_ways() {
+        for (datatype, wire) in [
+            (Datatype::Turbo4, proto::Datatype::Turbo4),
+            (Datatype::Turbo8, proto::Datatype::Turbo8),
+            (Datatype::Turbo16, proto::Datatype::Turbo16),
+        ] {
+            let params = VectorParams::new(4, Distance::Cosine)
+                .datatype(datatype)
+                .memory(Memory::Cold)
+                .hnsw_config(HnswConfigDiff {
+                    memory: Some(Memory::Cached),
+                    ..HnswConfigDiff::default()
+                })
+                .quantization_config(TurboQuantQuantizationConfig {
+                    bits: Some(TurboQuantBitSize::Bits8),
+                    memory: Some(Memory::Pinned),
+                    ..TurboQuantQuantizationConfig::default()
+                });
+            let message: proto::VectorParams = params.clone().into_proto().unwrap();
+            assert_eq!(message.datatype, Some(wire as i32));
+            assert_eq!(message.memory, Some(proto::Memory::Cold as i32));
+            assert_eq!(
+                message.hnsw_config.as_ref().and_then(|hnsw| hnsw.memory),
+                Some(proto::Memory::Cached as i32)
+            );
+            let Some(Quantization::Turboquant(turbo)) = message
+                .quantization_config
+                .as_ref()
+                .and_then(|config| config.quantization)
+            else {
+                panic!("turbo quantization: {message:?}");
+            };
+            assert_eq!(turbo.bits, Some(proto::TurboQuantBitSize::Bits8 as i32));
+            assert_eq!(turbo.memory, Some(proto::Memory::Pinned as i32));
+            assert_eq!(VectorParams::from_proto(message).unwrap(), params);
+        }
+        let sparse = SparseIndexParams {
+            memory: Some(Memory::Pinned),
+            ..SparseIndexParams::default()
+        };
+        let message: proto::SparseIndexConfig = sparse.clone().into_proto().unwrap();
+        assert_eq!(message.memory, Some(proto::Memory::Pinned as i32));
+        assert_eq!(SparseIndexParams::from_proto(message).unwrap(), sparse);
+        for quantization in [
+            QuantizationConfig::Scalar(ScalarQuantizationConfig {
+                r#type: ScalarType::Int8,
+                quantile: None,
+                always_ram: Some(true),
+                memory: Some(Memory::Cached),
+            }),
+            QuantizationConfig::Product(ProductQuantizationConfig {
+                compression: CompressionRatio::X8,
+                always_ram: None,
+                memory: Some(Memory::Cold),
+            }),
+            QuantizationConfig::Binary(BinaryQuantizationConfig {
+                memory: Some(Memory::Pinned),
+                ..BinaryQuantizationConfig::default()
+            }),
+        ] {
+            let message: proto::QuantizationConfig = quantization.clone().into_proto().unwrap();
+            assert_eq!(
+                QuantizationConfig::from_proto(message).unwrap(),
+                quantization
+            );
+        }
+    }
+
+    #[test]
+    #[allow(deprecated, reason = "the deprecated flags still cross both ways")]
+    fn payload_storage_and_id_tracker_cross_both_ways() {
+        let create = CreateCollection::new("c")
+            .payload(PayloadStorageParams {
+                memory: Some(Memory::Cold),
+            })
+            .id_tracker(IdTrackerParams {
+                memory: Some(Memory::Pinned),
+            })
+            .on_disk_payload(true);
+        let message: proto::CreateCollection = create.clone().into_proto().unwrap();
+        assert_eq!(
+            message.payload,
+            Some(proto::PayloadStorageParams {
+                memory: Some(proto::Memory::Cold as i32)
+            })
+        );
+        assert_eq!(
+            message.id_tracker,
+            Some(proto::IdTrackerParams {
+                memory: Some(proto::Memory::Pinned as i32)
+            })
+        );
+        assert_eq!(message.on_disk_payload, Some(true));
+        assert_eq!(CreateCollection::from_proto(message).unwrap(), create);
+    }
+
+    #[test]
+    fn a_1_20_collection_info_reads_created_at_and_its_settings() {
+        let info: CollectionInfo = serde_json::from_value(serde_json::json!({
+            "status": "green",
+            "optimizer_status": "ok",
+            "segments_count": 2,
+            "config": {
+                "params": {
+                    "vectors": {"size": 4, "distance": "Dot", "datatype": "turbo8", "memory": "cold"},
+                    "shard_number": 1,
+                    "replication_factor": 1,
+                    "write_consistency_factor": 1,
+                    "on_disk_payload": true,
+                    "payload": {"memory": "cached"},
+                    "id_tracker": {"memory": "pinned"}
+                },
+                "hnsw_config": {
+                    "m": 16, "ef_construct": 100, "full_scan_threshold": 10000,
+                    "max_indexing_threads": 0, "memory": "pinned"
+                },
+                "optimizer_config": {
+                    "deleted_threshold": 0.2, "vacuum_min_vector_number": 1000,
+                    "default_segment_number": 0, "flush_interval_sec": 5
+                }
+            },
+            "payload_schema": {},
+            "created_at": "2026-11-30T09:15:27.123456Z"
+        }))
+        .unwrap();
+        let message: proto::CollectionInfo = info.clone().into_proto().unwrap();
+        let created = message.created_at.expect("created_at is sent");
+        assert_eq!(created.nanos, 123_456_000);
+        assert_eq!(CollectionInfo::from_proto(message.clone()).unwrap(), info);
+
+        let older = proto::CollectionInfo {
+            created_at: None,
+            ..message
+        };
+        assert_eq!(CollectionInfo::from_proto(older).unwrap().created_at, None);
+    }
+
+    #[test]
+    fn payload_indexes_of_1_19_and_1_20_cross_both_ways() {
+        let keyword = PayloadSchemaParams::Keyword(KeywordIndexParams {
+            prefix: Some(true),
+            nested: Some("offers".into()),
+            memory: Some(Memory::Cached),
+            ..KeywordIndexParams::default()
+        });
+        let message: proto::PayloadIndexParams = keyword.clone().into_proto().unwrap();
+        let Some(IndexParams::KeywordIndexParams(wire)) = &message.index_params else {
+            panic!("a keyword index: {message:?}");
+        };
+        assert_eq!(wire.prefix, Some(proto::KeywordPrefixParams {}));
+        assert_eq!(wire.nested.as_deref(), Some("offers"));
+        assert_eq!(PayloadSchemaParams::from_proto(message).unwrap(), keyword);
+
+        // `prefix: false` has no gRPC form but the absence of the message.
+        let no_prefix = PayloadSchemaParams::Keyword(KeywordIndexParams {
+            prefix: Some(false),
+            ..KeywordIndexParams::default()
+        });
+        let message: proto::PayloadIndexParams = no_prefix.into_proto().unwrap();
+        let Some(IndexParams::KeywordIndexParams(wire)) = &message.index_params else {
+            panic!("a keyword index: {message:?}");
+        };
+        assert_eq!(wire.prefix, None);
+
+        let text = TextIndexParams {
+            tokenizer: Some(TokenizerType::Code),
+            stemmer: Some(StemmingAlgorithm::Disabled),
+            scoring: Some(TextScoringInterface::Enabled(true)),
+            memory: Some(Memory::Pinned),
+            nested: Some("files".into()),
+            ..TextIndexParams::default()
+        };
+        let message: proto::TextIndexParams = text.clone().into_proto().unwrap();
+        assert_eq!(message.tokenizer, proto::TokenizerType::Code as i32);
+        assert_eq!(
+            message.stemmer,
+            Some(proto::StemmingAlgorithm {
+                stemming_params: Some(StemmingParams::Disabled(proto::DisabledStemmer {})),
+            })
+        );
+        assert_eq!(
+            message.scoring,
+            Some(proto::TextScoringParams {
+                r#type: proto::TextScoringType::Bm25 as i32
+            })
+        );
+        // gRPC has only the parameters: `true` reads back as BM25, what it means.
+        let read = TextIndexParams::from_proto(message).unwrap();
+        assert_eq!(
+            read,
+            TextIndexParams {
+                scoring: Some(TextScoringInterface::Params(TextScoringParams {
+                    r#type: TextScoringType::Bm25,
+                })),
+                ..text
+            }
+        );
+        let off = TextIndexParams {
+            scoring: Some(TextScoringInterface::Enabled(false)),
+            ..TextIndexParams::default()
+        };
+        let message: proto::TextIndexParams = off.into_proto().unwrap();
+        assert_eq!(message.scoring, None);
+
+        for params in [
+            PayloadSchemaParams::Integer(IntegerIndexParams {
+                memory: Some(Memory::Cold),
+                nested: Some("offers".into()),
+                ..IntegerIndexParams::default()
+            }),
+            PayloadSchemaParams::Float(FloatIndexParams {
+                memory: Some(Memory::Cold),
+                nested: Some("offers".into()),
+                ..FloatIndexParams::default()
+            }),
+            PayloadSchemaParams::Geo(GeoIndexParams {
+                memory: Some(Memory::Cold),
+                nested: Some("offers".into()),
+                ..GeoIndexParams::default()
+            }),
+            PayloadSchemaParams::Bool(BoolIndexParams {
+                memory: Some(Memory::Cold),
+                nested: Some("offers".into()),
+                ..BoolIndexParams::default()
+            }),
+            PayloadSchemaParams::Datetime(DatetimeIndexParams {
+                memory: Some(Memory::Cold),
+                nested: Some("offers".into()),
+                ..DatetimeIndexParams::default()
+            }),
+            PayloadSchemaParams::Uuid(UuidIndexParams {
+                memory: Some(Memory::Cold),
+                nested: Some("offers".into()),
+                ..UuidIndexParams::default()
+            }),
+        ] {
+            let message: proto::PayloadIndexParams = params.clone().into_proto().unwrap();
+            assert_eq!(PayloadSchemaParams::from_proto(message).unwrap(), params);
+        }
     }
 
     #[test]
