@@ -187,7 +187,7 @@ pub(crate) fn edge_config(config: &CreateCollection, memory: bool) -> Result<Edg
         write_consistency_factor: _,
         strict_mode_config: _,
         metadata: _,
-        // Qdrant 1.19/1.20 settings the engine does not have.
+        // Refused before this point (`newer::create_collection`): the engine has neither.
         payload: _,
         id_tracker: _,
     } = config;
@@ -308,7 +308,7 @@ fn vector_params(
         on_disk: _,
         datatype: _,
         multivector_config: _,
-        // A Qdrant 1.19 setting the engine does not have.
+        // Refused before this point (`newer::create_collection`).
         memory: _,
     } = params;
     if params.size == 0 {

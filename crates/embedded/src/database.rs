@@ -19,6 +19,7 @@ use crate::aliases::{self, Aliases};
 use crate::collection::Collection;
 use crate::convert::{self, bridge, to_u64};
 use crate::error;
+use crate::newer;
 use crate::query;
 use crate::storage::{self, Catalog, CatalogEntry, CollectionPaths, Root};
 use crate::updates;
@@ -196,6 +197,7 @@ impl Database {
             )));
         }
         // Refused settings fail here, before anything touches the disk.
+        newer::create_collection(&request)?;
         let edge_config = convert::edge_config(&request, self.root.is_memory())?;
 
         let directory = storage::new_directory_id();
@@ -269,6 +271,7 @@ impl Database {
     // Payload indexes
 
     pub(crate) fn create_field_index(&self, request: CreateFieldIndex) -> Result<UpdateResult> {
+        newer::create_field_index(request.field_schema.as_ref())?;
         let collection = self.collection(&request.collection_name)?;
         // The request's body is exactly the engine's `CreateIndex` in REST JSON.
         let index: CreateIndex =

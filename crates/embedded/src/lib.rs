@@ -122,6 +122,7 @@ mod error;
 mod groups;
 mod legacy;
 mod matrix;
+mod newer;
 mod query;
 mod settings;
 mod snapshots;

@@ -21,6 +21,7 @@ use crate::aliases;
 use crate::convert::{self, bridge, to_u64};
 use crate::database::Database;
 use crate::error;
+use crate::newer;
 
 /// The largest dense vector the server accepts.
 const MAX_VECTOR_SIZE: u64 = 65_536;
@@ -30,6 +31,7 @@ impl Database {
     // Configuration
 
     pub(crate) fn update_collection(&self, request: UpdateCollection) -> Result<bool> {
+        newer::update_collection(&request)?;
         let name = self.resolve(&request.collection_name);
         let mut catalog = self.catalog();
         let collection = self.collection(&name)?;
@@ -60,6 +62,7 @@ impl Database {
 
     pub(crate) fn create_vector_name(&self, request: CreateVectorName) -> Result<UpdateResult> {
         const OP: Operation = Operation::CreateVectorName;
+        newer::create_vector_name(&request.config)?;
         let name = self.resolve(&request.collection_name);
         let mut catalog = self.catalog();
         let collection = self.collection(&name)?;
@@ -374,7 +377,7 @@ fn updated_config(
             read_fan_out_factor,
             read_fan_out_delay_ms,
             on_disk_payload,
-            // Qdrant 1.19/1.20 settings the engine does not have.
+            // Refused before this point (`newer::update_collection`).
             payload: _,
             id_tracker: _,
         } = params;
