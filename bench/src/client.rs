@@ -53,10 +53,10 @@ pub const QUERY_DIM: usize = 128;
 /// while the server reads the last, as an upload with `parallelism(2)` does.
 pub const IN_FLIGHT: usize = 2;
 
-/// Whether the client compresses: off, as for a server on the same network, where gzip costs
-/// far more CPU than it saves (unit-length float vectors barely compress). It is on by default
-/// in [`quadrant::config::ConnectionConfig`], which over gRPC gzips every request; the results
-/// record the setting.
+/// Whether the client asks for gzipped answers: off, the default, as for a server on the same
+/// network, where gzip costs the server far more CPU than it saves. The sinks gzip an answer
+/// only when asked; [`crate::compression`] measures what asking costs. The results record the
+/// setting.
 pub const COMPRESSION: bool = false;
 
 /// The benchmarks of this module, for [`Filters::any`].
@@ -417,7 +417,7 @@ struct Upload {
 }
 
 /// How many runs of `one` (the wall time of one run) fill `sample`, within `min..=max`.
-fn runs_per_sample(sample: Duration, one: f64, min: usize, max: usize) -> usize {
+pub(crate) fn runs_per_sample(sample: Duration, one: f64, min: usize, max: usize) -> usize {
     ((sample.as_secs_f64() / one.max(1e-7)).ceil() as usize).clamp(min, max)
 }
 
@@ -546,7 +546,7 @@ fn players(official: bool) -> Vec<Turn> {
 
 /// The order of round `round`: `players` rotated by one more place each round, so that none
 /// always runs first, on a warmer (or colder) machine. Of two, that alternates who goes first.
-fn turns(players: &[Turn], round: usize) -> Vec<Turn> {
+pub(crate) fn turns<T: Copy>(players: &[T], round: usize) -> Vec<T> {
     let mut order = players.to_vec();
     if !order.is_empty() {
         let places = round % order.len();
@@ -652,7 +652,7 @@ async fn measure_calls(
     #[cfg(feature = "official")]
     let official = match official {
         Some(official) => {
-            let official_query = official.query(data::COLLECTION, vector);
+            let official_query = official.query(data::COLLECTION, vector, false);
             for _ in 0..10 {
                 official.call(official_query.clone(), answer_points).await?;
             }

@@ -12,15 +12,20 @@
 //! - one module per group of benchmarks, each with a `run(report, quick, filters)`.
 //!
 //! Nothing here needs a Qdrant server: the client benchmarks talk to in-process servers
-//! ([`servers`]) that read each request to its end and answer a canned reply.
+//! ([`servers`]) that read each request to its end and answer a canned reply, gzipped when the
+//! request accepts gzip, as Qdrant does ([`compression`] measures what that costs the server).
+//! The one exception is `quadrant-bench --server URL` ([`remote`]), which a user runs against
+//! their own Qdrant server.
 
 pub mod client;
 pub mod codec;
+pub mod compression;
 pub mod data;
 pub mod embedded;
 pub mod lean;
 #[cfg(feature = "official")]
 pub mod official;
+pub mod remote;
 pub mod servers;
 
 use std::collections::BTreeMap;

@@ -23,7 +23,9 @@ use qdrant_client::qdrant::{
 use qdrant_client::{Payload, Qdrant};
 use quadrant_models::{PointId, PointInsertOperations, VectorStruct};
 
-/// The official client, pointed at a gRPC sink.
+/// The official client, pointed at a gRPC sink (or, for `--server`, a real server). Clones
+/// share its channels.
+#[derive(Clone)]
 pub struct OfficialClient {
     client: Qdrant,
 }
@@ -36,7 +38,17 @@ impl OfficialClient {
     ///
     /// When `url` is not a valid URI.
     pub fn connect(url: &str) -> Result<Self, String> {
+        Self::connect_with(url, None)
+    }
+
+    /// [`OfficialClient::connect`], with the server's api key when there is one.
+    ///
+    /// # Errors
+    ///
+    /// When `url` is not a valid URI.
+    pub fn connect_with(url: &str, api_key: Option<String>) -> Result<Self, String> {
         let client = Qdrant::from_url(url)
+            .api_key(api_key)
             .skip_compatibility_check()
             .compression(None)
             .build()
@@ -45,13 +57,17 @@ impl OfficialClient {
     }
 
     /// The benchmark's query, built with the official builder: `vector`, limit 10, with the
-    /// payload.
-    pub fn query(&self, collection: &str, vector: Vec<f32>) -> QueryPoints {
-        QueryPointsBuilder::new(collection)
+    /// payload, and with the vectors when `with_vectors`.
+    pub fn query(&self, collection: &str, vector: Vec<f32>, with_vectors: bool) -> QueryPoints {
+        let query = QueryPointsBuilder::new(collection)
             .query(vector)
             .limit(10)
-            .with_payload(true)
-            .build()
+            .with_payload(true);
+        if with_vectors {
+            query.with_vectors(true).build()
+        } else {
+            query.build()
+        }
     }
 
     /// Sends `request` and checks that the answer has `expected` points.
@@ -192,7 +208,7 @@ mod tests {
                 )
                 .unwrap();
             let client = OfficialClient::connect(&server.url()).unwrap();
-            let query = client.query(data::COLLECTION, vector);
+            let query = client.query(data::COLLECTION, vector, false);
             let before = server.received_bytes();
             client.call(query.clone(), 10).await.unwrap();
             assert_eq!(server.received_bytes() - before, ours.len() as u64);

@@ -1,6 +1,8 @@
 //! `cargo xtask bench [args]`: the benchmarks, built in release mode and run with the arguments
 //! passed through (`--quick`, `--out PATH`, filters). They are not part of `ci`. The feature
 //! `official` adds the official Rust client, measured beside ours, to the gRPC client figures.
+//! `cargo xtask bench --server URL [options]` passes through the same way: the benchmark then
+//! runs against the user's Qdrant server at URL (the bench crate's `remote` module).
 
 use std::process::{Command, ExitCode};
 

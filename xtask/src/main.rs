@@ -25,7 +25,12 @@ commands:
             every REST operation and gRPC method of Qdrant against the operation table and
             each transport's support; fails on a gap
   bench [--quick] [FILTER...]
-            run the benchmarks (release build), print a table, write target/bench/results.json";
+            run the benchmarks (release build), print a table, write target/bench/results.json
+  bench --server URL [--points N] [--dim N] [--concurrency N] [--duration SECONDS]
+        [--rest-port PORT] [--grpc-port PORT] [--api-key KEY] [--batch N] [--parallelism N]
+            quadrant (REST, gRPC) and the official client against your Qdrant server: upload
+            points/s and query q/s in a collection it creates and deletes; writes
+            target/bench/server.json";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
