@@ -368,6 +368,10 @@ pub struct OptimizersConfigDiff {
 
 impl From<HnswConfig> for HnswConfigDiff {
     /// Every setting as read, to send back in an update (a read-modify-write).
+    #[allow(
+        deprecated,
+        reason = "the deprecated on_disk is still carried over as read"
+    )]
     fn from(config: HnswConfig) -> Self {
         HnswConfigDiff {
             m: Some(config.m),
@@ -375,6 +379,7 @@ impl From<HnswConfig> for HnswConfigDiff {
             full_scan_threshold: Some(config.full_scan_threshold),
             max_indexing_threads: Some(config.max_indexing_threads),
             on_disk: config.on_disk,
+            memory: config.memory,
             payload_m: config.payload_m,
             inline_storage: config.inline_storage,
             extra: config.extra,
@@ -1107,7 +1112,7 @@ pub struct UpdateQueueInfo {
 }
 
 /// How a collection's payload storage is held in RAM (Qdrant 1.19+).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PayloadStorageParams {
     /// `cold` or `cached` (`pinned` is not allowed for payloads).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1115,7 +1120,7 @@ pub struct PayloadStorageParams {
 }
 
 /// How the point id mapping of a collection's indexed segments is held in RAM (Qdrant 1.20+).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct IdTrackerParams {
     /// `cold`, `cached` or `pinned` (the server's default).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -97,7 +97,10 @@ fn collection_info_of_a_1_20_server_reads_turbo8_memory_and_created_at() {
     assert_eq!(vector.datatype, Some(Datatype::Turbo8));
     assert_eq!(vector.memory, Some(Memory::Cold));
     assert_eq!(
-        vector.hnsw_config.as_ref().and_then(|hnsw| hnsw.memory),
+        vector
+            .hnsw_config
+            .as_ref()
+            .and_then(|hnsw| hnsw.memory.clone()),
         Some(Memory::Cached)
     );
     let Some(QuantizationConfig::Turbo(turbo)) = &vector.quantization_config else {
@@ -121,7 +124,7 @@ fn collection_info_of_a_1_20_server_reads_turbo8_memory_and_created_at() {
         params.sparse_vectors.as_ref().unwrap()["text"]
             .index
             .as_ref()
-            .and_then(|index| index.memory),
+            .and_then(|index| index.memory.clone()),
         Some(Memory::Cached)
     );
     assert_eq!(info.config.hnsw_config.memory, Some(Memory::Pinned));
@@ -155,7 +158,7 @@ fn every_datatype_of_1_20_has_its_name() {
         (Datatype::Turbo8, "turbo8"),
         (Datatype::Turbo16, "turbo16"),
     ] {
-        assert_eq!(serde_json::to_value(datatype).unwrap(), json!(name));
+        assert_eq!(serde_json::to_value(&datatype).unwrap(), json!(name));
         assert_eq!(
             serde_json::from_value::<Datatype>(json!(name)).unwrap(),
             datatype
