@@ -37,10 +37,21 @@ fn memory<T>(operation: Operation, value: Option<T>, path: &str) -> Result<()> {
     }
 }
 
-fn datatype(operation: Operation, datatype: Option<Datatype>, path: &str) -> Result<()> {
+fn datatype(operation: Operation, datatype: Option<&Datatype>, path: &str) -> Result<()> {
     let name = match datatype {
         Some(Datatype::Turbo8) => "turbo8",
         Some(Datatype::Turbo16) => "turbo16",
+        // Qdrant 1.18 has turbo4, but qdrant-edge 0.7.2 panics creating its storage ("not
+        // yet wired up"): refused here rather than let the engine panic.
+        Some(Datatype::Turbo4) => {
+            return Err(Error::new(
+                ErrorKind::Unsupported,
+                format!(
+                    "`{}` with `{path}: turbo4`: the embedded engine ({ENGINE}) cannot store turbo4 vectors",
+                    operation.name()
+                ),
+            ));
+        }
         _ => return Ok(()),
     };
     Err(refuse(
@@ -53,22 +64,26 @@ fn datatype(operation: Operation, datatype: Option<Datatype>, path: &str) -> Res
 fn hnsw(operation: Operation, hnsw: Option<&HnswConfigDiff>, path: &str) -> Result<()> {
     memory(
         operation,
-        hnsw.and_then(|hnsw| hnsw.memory),
+        hnsw.and_then(|hnsw| hnsw.memory.as_ref()),
         &format!("{path}.memory"),
     )
 }
 
 fn sparse_index(operation: Operation, index: Option<&SparseIndexParams>, path: &str) -> Result<()> {
     let Some(index) = index else { return Ok(()) };
-    memory(operation, index.memory, &format!("{path}.memory"))?;
-    datatype(operation, index.datatype, &format!("{path}.datatype"))
+    memory(operation, index.memory.as_ref(), &format!("{path}.memory"))?;
+    datatype(
+        operation,
+        index.datatype.as_ref(),
+        &format!("{path}.datatype"),
+    )
 }
 
 fn quantization(operation: Operation, config: &QuantizationConfig, path: &str) -> Result<()> {
     let placement = match config {
-        QuantizationConfig::Scalar(scalar) => scalar.memory,
-        QuantizationConfig::Product(product) => product.memory,
-        QuantizationConfig::Binary(binary) => binary.memory,
+        QuantizationConfig::Scalar(scalar) => scalar.memory.as_ref(),
+        QuantizationConfig::Product(product) => product.memory.as_ref(),
+        QuantizationConfig::Binary(binary) => binary.memory.as_ref(),
         QuantizationConfig::Turbo(turbo) => {
             if turbo.bits == Some(TurboQuantBitSize::Bits8) {
                 return Err(refuse(
@@ -77,7 +92,7 @@ fn quantization(operation: Operation, config: &QuantizationConfig, path: &str) -
                     "1.20",
                 ));
             }
-            turbo.memory
+            turbo.memory.as_ref()
         }
         _ => None,
     };
@@ -100,8 +115,12 @@ fn quantization_diff(
 }
 
 fn vector(operation: Operation, params: &VectorParams, path: &str) -> Result<()> {
-    memory(operation, params.memory, &format!("{path}.memory"))?;
-    datatype(operation, params.datatype, &format!("{path}.datatype"))?;
+    memory(operation, params.memory.as_ref(), &format!("{path}.memory"))?;
+    datatype(
+        operation,
+        params.datatype.as_ref(),
+        &format!("{path}.datatype"),
+    )?;
     hnsw(
         operation,
         params.hnsw_config.as_ref(),
@@ -151,6 +170,8 @@ pub(crate) fn create_collection(config: &CreateCollection) -> Result<()> {
                 vector(OP, params, &vector_path(name))?;
             }
         }
+        // Refused where the configuration is translated for the engine.
+        Some(quadrant_models::VectorsConfig::Unknown(_)) => {}
     }
     for (name, params) in config.sparse_vectors.iter().flatten() {
         sparse_index(
@@ -191,7 +212,7 @@ pub(crate) fn update_collection(update: &UpdateCollection) -> Result<()> {
         } else {
             format!("vectors.{name}")
         };
-        memory(OP, diff.memory, &format!("{path}.memory"))?;
+        memory(OP, diff.memory.as_ref(), &format!("{path}.memory"))?;
         hnsw(
             OP,
             diff.hnsw_config.as_ref(),
@@ -215,8 +236,10 @@ pub(crate) fn update_collection(update: &UpdateCollection) -> Result<()> {
 pub(crate) fn create_vector_name(config: &VectorNameConfig) -> Result<()> {
     const OP: Operation = Operation::CreateVectorName;
     match config {
-        VectorNameConfig::Dense(dense) => datatype(OP, dense.datatype, "dense.datatype"),
-        VectorNameConfig::Sparse(sparse) => datatype(OP, sparse.datatype, "sparse.datatype"),
+        VectorNameConfig::Dense(dense) => datatype(OP, dense.datatype.as_ref(), "dense.datatype"),
+        VectorNameConfig::Sparse(sparse) => {
+            datatype(OP, sparse.datatype.as_ref(), "sparse.datatype")
+        }
     }
 }
 
@@ -235,14 +258,14 @@ pub(crate) fn create_field_index(schema: Option<&PayloadFieldSchema>) -> Result<
                     "1.19",
                 ));
             }
-            (keyword.memory, &keyword.nested)
+            (keyword.memory.as_ref(), &keyword.nested)
         }
-        PayloadSchemaParams::Integer(integer) => (integer.memory, &integer.nested),
-        PayloadSchemaParams::Float(float) => (float.memory, &float.nested),
-        PayloadSchemaParams::Geo(geo) => (geo.memory, &geo.nested),
-        PayloadSchemaParams::Bool(boolean) => (boolean.memory, &boolean.nested),
-        PayloadSchemaParams::Datetime(datetime) => (datetime.memory, &datetime.nested),
-        PayloadSchemaParams::Uuid(uuid) => (uuid.memory, &uuid.nested),
+        PayloadSchemaParams::Integer(integer) => (integer.memory.as_ref(), &integer.nested),
+        PayloadSchemaParams::Float(float) => (float.memory.as_ref(), &float.nested),
+        PayloadSchemaParams::Geo(geo) => (geo.memory.as_ref(), &geo.nested),
+        PayloadSchemaParams::Bool(boolean) => (boolean.memory.as_ref(), &boolean.nested),
+        PayloadSchemaParams::Datetime(datetime) => (datetime.memory.as_ref(), &datetime.nested),
+        PayloadSchemaParams::Uuid(uuid) => (uuid.memory.as_ref(), &uuid.nested),
         PayloadSchemaParams::Text(text) => {
             if text.tokenizer == Some(TokenizerType::Code) {
                 return Err(refuse(
@@ -265,7 +288,7 @@ pub(crate) fn create_field_index(schema: Option<&PayloadFieldSchema>) -> Result<
                     "1.20",
                 ));
             }
-            (text.memory, &text.nested)
+            (text.memory.as_ref(), &text.nested)
         }
         _ => (None, &None),
     };
