@@ -16,14 +16,13 @@ use quadrant_models::{
     DeletePayloadPoints, DeletePointVectors, DeletePoints, DeleteShardKeyRequest,
     DiscoverBatchPoints, DiscoverPoints, DistributedTelemetryData, FacetCounts, FacetResponse,
     GetPoints, GroupsResult, IssuesReport, OptimizationsResponse, QueryBatchPoints,
-    QueryPointGroups, QueryPoints, QueryResponse, QuotaStatus, RecommendBatchPoints, RecommendPointGroups,
-    RecommendPoints, Record, RecoverFromSnapshot, RecoverShardFromSnapshot, ScoredPoint,
-    ScrollPoints, ScrollResult, SearchBatchPoints, SearchMatrixOffsetsResponse,
+    QueryPointGroups, QueryPoints, QueryResponse, QuotaStatus, RecommendBatchPoints,
+    RecommendPointGroups, RecommendPoints, Record, RecoverFromSnapshot, RecoverShardFromSnapshot,
+    ScoredPoint, ScrollPoints, ScrollResult, SearchBatchPoints, SearchMatrixOffsetsResponse,
     SearchMatrixPairsResponse, SearchMatrixPoints, SearchPointGroups, SearchPoints,
     SetPayloadPoints, ShardKeysResponse, SnapshotDescription, TelemetryData, UpdateBatchPoints,
     UpdateCollection, UpdateCollectionClusterSetup, UpdatePointVectors, UpdateQuotas, UpdateResult,
-    UpsertPoints,
-    VersionInfo,
+    UpsertPoints, VersionInfo,
 };
 use std::fmt::Debug;
 
