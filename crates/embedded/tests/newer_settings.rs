@@ -242,3 +242,22 @@ async fn a_payload_index_with_a_newer_setting_is_refused() {
         .expect("info");
     assert!(info.payload_schema.is_empty(), "{:?}", info.payload_schema);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn turbo4_vectors_are_refused_rather_than_panicking_the_engine() {
+    // qdrant-edge 0.7.2 panics creating turbo4 storage ("not yet wired up").
+    let transport = EmbeddedTransport::memory().expect("open");
+    let error = transport
+        .create_collection(create(
+            json!({"vectors": {"size": 4, "distance": "Dot", "datatype": "turbo4"}}),
+        ))
+        .await
+        .expect_err("turbo4 is refused");
+    assert_eq!(error.kind(), ErrorKind::Unsupported, "{error}");
+    assert!(
+        error.message().contains("vectors.datatype: turbo4"),
+        "{error}"
+    );
+    let listed = transport.get_collections(()).await.expect("list");
+    assert!(listed.collections.is_empty(), "{listed:?}");
+}

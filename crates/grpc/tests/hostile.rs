@@ -37,9 +37,37 @@ fn read<P: Message + Default, M: FromProto<P> + serde::Serialize>(bytes: &[u8]) 
     let converted: Result<M> = M::from_proto(message);
     match converted {
         Ok(model) => Outcome::Converted(
-            serde_json::to_value(&model).map_or_else(|e| e.to_string(), |json| json.to_string()),
+            serde_json::to_value(&model).map_or_else(|e| e.to_string(), |json| sorted(&json)),
         ),
         Err(error) => Outcome::Refused(error.kind()),
+    }
+}
+
+/// `value` as JSON text with every object's keys sorted: serde_json keeps insertion order when
+/// a crate in the build turns on its `preserve_order` (the embedded engine does), and a
+/// `HashMap` in the model has no order of its own.
+fn sorted(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            let fields: Vec<String> = keys
+                .into_iter()
+                .map(|key| {
+                    format!(
+                        "{}:{}",
+                        serde_json::Value::from(key.as_str()),
+                        sorted(&map[key])
+                    )
+                })
+                .collect();
+            format!("{{{}}}", fields.join(","))
+        }
+        serde_json::Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(sorted).collect();
+            format!("[{}]", items.join(","))
+        }
+        other => other.to_string(),
     }
 }
 

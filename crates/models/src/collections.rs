@@ -1599,6 +1599,10 @@ pub enum PayloadSchemaParams {
 }
 
 /// The schema of a payload index to create: just its kind, or its kind with parameters.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "the shape of Qdrant's JSON; a payload index schema is built once per index call"
+)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum PayloadFieldSchema {

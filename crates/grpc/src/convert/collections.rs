@@ -1874,9 +1874,9 @@ mod tests {
         assert_eq!(newer, Distance::Unknown("99".into()));
         assert_eq!(IntoProto::<i32>::into_proto(newer).unwrap(), 99);
         // A name read over REST has no number to send.
-        let error = IntoProto::<i32>::into_proto(Datatype::from("turbo8")).unwrap_err();
+        let error = IntoProto::<i32>::into_proto(Datatype::from("turbo32")).unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidArgument);
-        assert!(error.message().contains("`turbo8`"), "{error}");
+        assert!(error.message().contains("`turbo32`"), "{error}");
         assert!(error.message().contains("`Datatype`"), "{error}");
         assert_eq!(
             CollectionStatus::from_proto(4).unwrap(),
