@@ -141,23 +141,34 @@ fn vector_path(name: &str) -> String {
     }
 }
 
-/// Refuses the 1.19/1.20 settings of a collection to create.
-pub(crate) fn create_collection(config: &CreateCollection) -> Result<()> {
-    const OP: Operation = Operation::CreateCollection;
-    if config.payload.is_some() {
+/// Refuses the payload storage (1.19) and id tracker (1.20) params, found under `prefix`.
+fn storage(operation: Operation, payload: bool, id_tracker: bool, prefix: &str) -> Result<()> {
+    if payload {
         return Err(refuse(
-            OP,
-            "`payload` (payload storage memory placement)",
+            operation,
+            &format!("`{prefix}payload` (payload storage memory placement)"),
             "1.19",
         ));
     }
-    if config.id_tracker.is_some() {
+    if id_tracker {
         return Err(refuse(
-            OP,
-            "`id_tracker` (point id tracker memory placement)",
+            operation,
+            &format!("`{prefix}id_tracker` (point id tracker memory placement)"),
             "1.20",
         ));
     }
+    Ok(())
+}
+
+/// Refuses the 1.19/1.20 settings of a collection to create.
+pub(crate) fn create_collection(config: &CreateCollection) -> Result<()> {
+    const OP: Operation = Operation::CreateCollection;
+    storage(
+        OP,
+        config.payload.is_some(),
+        config.id_tracker.is_some(),
+        "",
+    )?;
     hnsw(OP, config.hnsw_config.as_ref(), "hnsw_config")?;
     if let Some(quantization_config) = &config.quantization_config {
         quantization(OP, quantization_config, "quantization_config")?;
@@ -187,20 +198,12 @@ pub(crate) fn create_collection(config: &CreateCollection) -> Result<()> {
 pub(crate) fn update_collection(update: &UpdateCollection) -> Result<()> {
     const OP: Operation = Operation::UpdateCollection;
     if let Some(params) = &update.params {
-        if params.payload.is_some() {
-            return Err(refuse(
-                OP,
-                "`params.payload` (payload storage memory placement)",
-                "1.19",
-            ));
-        }
-        if params.id_tracker.is_some() {
-            return Err(refuse(
-                OP,
-                "`params.id_tracker` (point id tracker memory placement)",
-                "1.20",
-            ));
-        }
+        storage(
+            OP,
+            params.payload.is_some(),
+            params.id_tracker.is_some(),
+            "params.",
+        )?;
     }
     hnsw(OP, update.hnsw_config.as_ref(), "hnsw_config")?;
     if let Some(config) = &update.quantization_config {

@@ -29,6 +29,7 @@
 //! renamed. That rules out a known union silently falling into its catch-all because a value
 //! inside it did not decode. The original answers must decode with no catch-all at all.
 
+#[macro_use]
 mod support;
 
 use std::fmt::Write as _;
@@ -292,32 +293,7 @@ fn check_scenario(scenario: &str) {
     );
 }
 
-macro_rules! scenarios {
-    ($($scenario:ident),* $(,)?) => {
-        $(
-            #[test]
-            fn $scenario() {
-                check_scenario(stringify!($scenario));
-            }
-        )*
-    };
-}
-
-scenarios!(
-    auth_and_rate_limits,
-    cluster_service,
-    collections_lifecycle,
-    errors,
-    filters_and_indexes,
-    legacy_endpoints,
-    named_vectors,
-    points_crud,
-    query_api,
-    seed_quickstart,
-    service,
-    sharding,
-    snapshots,
-);
+scenario_tests!(check_scenario);
 
 /// The checks themselves catch what they are meant to catch.
 #[test]

@@ -20,8 +20,9 @@
 //! (d) nothing else: no key is ignored, and arrays compare in order.
 //!
 //! Scenarios: every file of `tests/fixtures/conformance/` at the workspace root, copied from
-//! the recorded corpus (see [`scenarios!`]).
+//! the recorded corpus (see `scenario_tests!` in `support`).
 
+#[macro_use]
 mod support;
 
 use std::fmt::Write as _;
@@ -132,38 +133,9 @@ fn check_scenario(scenario: &str) {
     assert!(checked > 0, "{scenario}: no exchange was checked");
 }
 
-/// Writes one test per scenario, and [`SCENARIOS`], the list of them.
-macro_rules! scenarios {
-    ($($scenario:ident),* $(,)?) => {
-        /// Every recorded scenario, by file name without `.json`.
-        const SCENARIOS: &[&str] = &[$(stringify!($scenario)),*];
+scenario_tests!(check_scenario);
 
-        $(
-            #[test]
-            fn $scenario() {
-                check_scenario(stringify!($scenario));
-            }
-        )*
-    };
-}
-
-scenarios!(
-    auth_and_rate_limits,
-    cluster_service,
-    collections_lifecycle,
-    errors,
-    filters_and_indexes,
-    legacy_endpoints,
-    named_vectors,
-    points_crud,
-    query_api,
-    seed_quickstart,
-    service,
-    sharding,
-    snapshots,
-);
-
-/// A fixture added to the directory must be added to [`scenarios!`] too.
+/// A fixture added to the directory must be added to `scenario_tests!` too.
 #[test]
 fn every_fixture_is_a_scenario() {
     let mut found: Vec<String> = std::fs::read_dir(fixtures_dir())

@@ -411,3 +411,38 @@ pub fn diff(expected: &Value, actual: &Value, path: &str) -> Option<String> {
         }
     }
 }
+
+/// Writes one `#[test]` per recorded scenario (a file of `tests/fixtures/conformance/`), each
+/// calling `$check` with the scenario's name, and `SCENARIOS`, the list of them. The list lives
+/// here once, for every test crate that walks the corpus.
+macro_rules! scenario_tests {
+    ($check:path) => {
+        scenario_tests!(@each $check;
+            auth_and_rate_limits,
+            cluster_service,
+            collections_lifecycle,
+            errors,
+            filters_and_indexes,
+            legacy_endpoints,
+            named_vectors,
+            points_crud,
+            query_api,
+            seed_quickstart,
+            service,
+            sharding,
+            snapshots,
+        );
+    };
+    (@each $check:path; $($scenario:ident,)*) => {
+        /// Every recorded scenario, by file name without `.json`.
+        #[allow(dead_code, reason = "only one test crate checks the list against the directory")]
+        const SCENARIOS: &[&str] = &[$(stringify!($scenario)),*];
+
+        $(
+            #[test]
+            fn $scenario() {
+                $check(stringify!($scenario));
+            }
+        )*
+    };
+}
