@@ -28,7 +28,7 @@ use hyper::{Request, Response};
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpSocket, TcpStream};
-use tokio::task::{AbortHandle, JoinHandle};
+use tokio::task::JoinHandle;
 
 /// How a [`FaultProxy`] treats the connections it accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,7 +64,7 @@ struct ProxyState {
     accepted: AtomicUsize,
     answered: Arc<AtomicUsize>,
     listener: Mutex<Option<JoinHandle<()>>>,
-    connections: Mutex<Vec<AbortHandle>>,
+    connections: Mutex<Vec<JoinHandle<()>>>,
 }
 
 impl FaultProxy {
@@ -128,9 +128,16 @@ impl FaultProxy {
                 task.abort();
                 let _ = task.await;
             }
-            let connections: Vec<AbortHandle> = lock(&self.shared.connections).drain(..).collect();
-            for connection in connections {
+            // An aborted connection task may be in the middle of a poll on another worker; it
+            // is only gone, its sockets closed, once its handle resolves. Until then it could
+            // still forward a request, and the server would not look down.
+            let connections: Vec<JoinHandle<()>> =
+                lock(&self.shared.connections).drain(..).collect();
+            for connection in &connections {
                 connection.abort();
+            }
+            for connection in connections {
+                let _ = connection.await;
             }
         } else if previous == Fault::Refuse {
             let listener = rebind(self.address);
@@ -191,7 +198,7 @@ async fn accept_loop(listener: TcpListener, shared: Arc<ProxyState>) {
         let task = tokio::spawn(serve(client, upstream, fault, answered));
         let mut connections = lock(&shared.connections);
         connections.retain(|connection| !connection.is_finished());
-        connections.push(task.abort_handle());
+        connections.push(task);
     }
 }
 
@@ -417,9 +424,13 @@ async fn answer_http(
 ) -> AxumResponse {
     let method = request.method().as_str().to_owned();
     let path = request.uri().path().to_owned();
-    let body = axum::body::to_bytes(request.into_body(), usize::MAX)
-        .await
-        .unwrap_or_default();
+    // A request cut off before its body arrived whole (the proxy went down mid-request) is not
+    // a request a real server would apply: it is neither logged nor answered from the script.
+    let Ok(body) = axum::body::to_bytes(request.into_body(), usize::MAX).await else {
+        let mut response = AxumResponse::new(AxumBody::from("the request was cut off"));
+        *response.status_mut() = StatusCode::BAD_REQUEST;
+        return response;
+    };
     let reply = lock(&script).next(&method, &path, body);
     let Some(reply) = reply else {
         let mut response = AxumResponse::new(AxumBody::from("the script is empty"));
@@ -571,11 +582,12 @@ async fn answer_grpc(
     let method = request.method().as_str().to_owned();
     let path = request.uri().path().to_owned();
     // The whole request arrives before the answer, as from a real server.
-    let body = match request.into_body().collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(_) => Bytes::new(),
+    // A request cut off before its body arrived whole (the proxy went down mid-request) is not
+    // a request a real server would apply: it is neither logged nor answered from the script.
+    let reply = match request.into_body().collect().await {
+        Ok(collected) => lock(script).next(&method, &path, collected.to_bytes()),
+        Err(_) => None,
     };
-    let reply = lock(script).next(&method, &path, body);
     let mut response = match reply {
         Some(GrpcReply::Message(message)) => {
             let mut framed = Vec::with_capacity(message.len() + 5);

@@ -139,10 +139,25 @@ async fn connection_refused_is_unavailable_at_once_over_grpc() {
 }
 
 /// The proxy's own refusing mode: a server that was up and went down.
+///
+/// The client retries as a real one does (three attempts, short backoff): the crash cuts the
+/// open connection, and the first request after the server is back may still meet that dead
+/// connection before the client has noticed it closed (tonic reports it as a cancelled call).
+/// A refused connection fails fast, so even with the retries the outage is reported within the
+/// bound.
 async fn server_went_down(wire: Wire) {
     let server = healthy_server(wire).await;
     let proxy = FaultProxy::start(server.address(), Fault::PassThrough).await;
-    let client = client(wire, &proxy.url(), TIMEOUT);
+    let client = builder(wire, &proxy.url())
+        .timeout(TIMEOUT)
+        .retry(
+            RetryPolicy::default()
+                .max_attempts(3)
+                .initial_backoff(Duration::from_millis(10))
+                .max_backoff(Duration::from_millis(20)),
+        )
+        .build()
+        .expect("a client of a loopback url");
     let (result, _) = timed_list(&client).await;
     assert_eq!(result.expect("the server is up"), 2, "{wire:?}");
 
