@@ -29,6 +29,28 @@ impl Capabilities {
         capabilities
     }
 
+    /// The operations that `self` or `other` performs.
+    #[must_use]
+    pub fn union(&self, other: &Capabilities) -> Self {
+        Capabilities {
+            supported: self
+                .supported
+                .iter()
+                .zip(&other.supported)
+                .map(|(ours, theirs)| *ours || *theirs)
+                .collect(),
+        }
+    }
+
+    /// The operations in `operations` only, for a transport that performs just these.
+    pub fn only(operations: impl IntoIterator<Item = Operation>) -> Self {
+        let mut supported = vec![false; Operation::ALL.len()];
+        for operation in operations {
+            supported[index(operation)] = true;
+        }
+        Capabilities { supported }
+    }
+
     /// Whether the transport performs `operation`.
     pub fn supports(&self, operation: Operation) -> bool {
         self.supported[index(operation)]

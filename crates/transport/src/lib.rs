@@ -1,8 +1,10 @@
 //! The contract between quadrant's facade and its transports.
 //!
 //! [`Transport`] has one method per Qdrant operation, each taking a request model and returning a
-//! response model from [`quadrant_models`]. The [`Operation`] table lists every operation once,
-//! with its retry safety; the trait is generated from that table, so the two cannot drift.
+//! response model from [`quadrant_models`]. The operation table ([`for_each_operation!`]) lists
+//! every operation once, with everything particular to it; the trait, the [`Operation`] enum and
+//! the wrapping transports are generated from that table, and so are the other crates'
+//! per-operation code, so none of it can drift.
 //! [`Error`] is the one error type every transport returns.
 
 mod capabilities;
@@ -16,7 +18,7 @@ mod secret;
 pub use capabilities::Capabilities;
 pub use download::SnapshotDownload;
 pub use error::{Error, ErrorKind, Result};
-pub use operations::{Operation, Retry, Transport};
+pub use operations::{Operation, RestAnswer, RestRoute, Retry, Transport};
 pub use secret::Secret;
 
 /// The models crate, re-exported so that the operation table can name its types.

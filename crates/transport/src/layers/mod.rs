@@ -23,6 +23,7 @@
 //! [`ErrorKind::Unavailable`](crate::ErrorKind::Unavailable).
 
 mod failover;
+mod fallback;
 mod request;
 mod retry;
 mod timeout;
@@ -33,6 +34,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 pub use failover::{Failover, FailoverPolicy};
+pub use fallback::Fallback;
 pub use request::Request;
 pub use retry::{RetryLayer, RetryPolicy, count_retries, with_patience};
 pub use timeout::TimeoutLayer;
