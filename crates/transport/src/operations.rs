@@ -44,7 +44,6 @@ impl Retry {
     }
 }
 
-
 /// How an operation goes over Qdrant's REST API: the table's REST column, as data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RestRoute {
@@ -807,7 +806,12 @@ mod tests {
                 "{name}"
             );
         }
-        assert!(Operation::UpsertPoints.doc().trim_start().starts_with("Inserts points"));
+        assert!(
+            Operation::UpsertPoints
+                .doc()
+                .trim_start()
+                .starts_with("Inserts points")
+        );
     }
 
     #[test]
