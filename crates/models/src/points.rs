@@ -7,7 +7,7 @@ use crate::common::{
     ReadConsistency, ShardKey, ShardKeySelector, WithPayloadInterface, WithVector, WriteOrdering,
 };
 use crate::filter::Filter;
-use crate::payload::Payload;
+use crate::payload::{Payload, PayloadError};
 use crate::point_id::PointId;
 use crate::vectors::{BatchVectorStruct, VectorStruct, VectorStructOutput};
 
@@ -32,6 +32,40 @@ impl PointStruct {
             vector: vector.into(),
             payload: (!payload.is_empty()).then_some(payload),
         }
+    }
+
+    /// A point whose payload is any `Serialize` value that serializes as a JSON object, such as
+    /// the application's own `#[derive(Serialize)]` struct.
+    ///
+    /// ```
+    /// use quadrant_models::PointStruct;
+    /// # #[derive(serde::Serialize)]
+    /// # struct Doc { title: &'static str }
+    /// let point = PointStruct::try_new(1, vec![0.1, 0.2], &Doc { title: "Dune" })?;
+    /// assert_eq!(point.payload.unwrap()["title"], "Dune");
+    /// # Ok::<(), quadrant_models::PayloadError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`to_payload`](crate::to_payload): the value is not an object, or does not
+    /// serialize; the error names the type and the field. `quadrant::Error` converts from it.
+    pub fn try_new<T: Serialize + ?Sized>(
+        id: impl Into<PointId>,
+        vector: impl Into<VectorStruct>,
+        payload: &T,
+    ) -> Result<Self, PayloadError> {
+        Ok(Self::new(id, vector, crate::payload::to_payload(payload)?))
+    }
+
+    /// The point's payload read into the caller's type; as
+    /// [`Record::payload_as`](crate::Record::payload_as).
+    ///
+    /// # Errors
+    ///
+    /// As [`Record::payload_as`](crate::Record::payload_as).
+    pub fn payload_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, PayloadError> {
+        crate::payload::optional_payload_as(self.payload.as_ref())
     }
 }
 
@@ -479,6 +513,20 @@ pub struct Record {
     pub order_value: Option<OrderValue>,
 }
 
+impl Record {
+    /// The point's payload read into the caller's type, such as a `#[derive(Deserialize)]`
+    /// struct of the application.
+    ///
+    /// # Errors
+    ///
+    /// A [`PayloadError`] naming the type and the field when the payload does not fit `T`, or
+    /// saying so when the answer carries no payload (it was not asked for with
+    /// `with_payload`). `quadrant::Error` converts from it, as a decode error.
+    pub fn payload_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, PayloadError> {
+        crate::payload::optional_payload_as(self.payload.as_ref())
+    }
+}
+
 /// A point found by a query, with its score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScoredPoint {
@@ -500,6 +548,20 @@ pub struct ScoredPoint {
     /// The value of the `order_by` field, when ordering by a field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_value: Option<OrderValue>,
+}
+
+impl ScoredPoint {
+    /// The point's payload read into the caller's type, such as a `#[derive(Deserialize)]`
+    /// struct of the application.
+    ///
+    /// # Errors
+    ///
+    /// A [`PayloadError`] naming the type and the field when the payload does not fit `T`, or
+    /// saying so when the answer carries no payload (it was not asked for with
+    /// `with_payload`). `quadrant::Error` converts from it, as a decode error.
+    pub fn payload_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, PayloadError> {
+        crate::payload::optional_payload_as(self.payload.as_ref())
+    }
 }
 
 /// The value of the field a result is ordered by.

@@ -198,6 +198,27 @@ impl StdError for Error {
     }
 }
 
+/// A payload that cannot be built from the caller's value is an invalid argument; one that
+/// cannot be read into the caller's type is a decode error. The message names the type and the
+/// field; the [`PayloadError`](quadrant_models::PayloadError) is the source.
+impl From<quadrant_models::PayloadError> for Error {
+    fn from(error: quadrant_models::PayloadError) -> Self {
+        let kind = if error.is_reading() {
+            ErrorKind::Decode
+        } else {
+            ErrorKind::InvalidArgument
+        };
+        Error::new(kind, error.to_string()).with_source(error)
+    }
+}
+
+/// A JSON value that is not an object, given as a payload, is an invalid argument.
+impl From<quadrant_models::NotAnObject> for Error {
+    fn from(error: quadrant_models::NotAnObject) -> Self {
+        Error::new(ErrorKind::InvalidArgument, error.to_string()).with_source(error)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,5 +243,28 @@ mod tests {
             .with_retry_after(Duration::from_secs(2));
         assert!(error.is_retryable());
         assert_eq!(error.retry_after(), Some(Duration::from_secs(2)));
+    }
+
+    #[test]
+    fn payload_errors_are_invalid_arguments_when_writing_and_decode_errors_when_reading() {
+        let written: Error = quadrant_models::to_payload(&[1, 2]).unwrap_err().into();
+        assert_eq!(written.kind(), ErrorKind::InvalidArgument);
+        assert!(written.message().contains("an array"), "{written}");
+        assert!(StdError::source(&written).is_some());
+
+        let payload = quadrant_models::to_payload(&serde_json::json!({"n": "x"})).unwrap();
+        let read: Error = quadrant_models::from_payload::<std::collections::BTreeMap<String, u8>>(
+            &payload,
+        )
+        .unwrap_err()
+        .into();
+        assert_eq!(read.kind(), ErrorKind::Decode);
+        assert!(read.message().contains("field `n`"), "{read}");
+        assert!(!read.is_retryable());
+
+        let refused: Error = quadrant_models::payload_from_json(serde_json::json!(3))
+            .unwrap_err()
+            .into();
+        assert_eq!(refused.kind(), ErrorKind::InvalidArgument);
     }
 }
