@@ -43,6 +43,20 @@
 //! [`Fallback`](quadrant_transport::layers::Fallback), as the official clients do: what gRPC
 //! does not carry goes over REST, so the client has no holes.
 //!
+//! # Escape hatch: the protobuf messages
+//!
+//! [`proto`] (Qdrant's messages, and a generated tonic client per service) and [`convert`] (the
+//! conversions between them and quadrant's models) are public on purpose: they are how to reach
+//! what the models do not have yet. Convert a request with [`convert::IntoProto`], change the
+//! message, and send it with a generated client on a channel of your own; or read a message you
+//! got elsewhere with [`convert::FromProto`]. The messages change with Qdrant's `.proto` files,
+//! not with quadrant's API; the [`Transport`] methods are the stable way in.
+//!
+//! A client converts requests into messages and answers back into models. The other direction
+//! of each operation (a request read from its message, a response written as one) is what a
+//! server does: it is behind the `server-conversions` feature, off by default, which the replay
+//! servers of the tests and the benchmarks' sink servers turn on.
+//!
 //! # Runtime
 //!
 //! Building a transport opens no connection and needs no runtime. Each channel of the pool is

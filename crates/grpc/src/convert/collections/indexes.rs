@@ -353,6 +353,7 @@ impl IntoProto<proto::CreateFieldIndexCollection> for CreateFieldIndex {
     }
 }
 
+#[cfg(any(test, feature = "server-conversions"))]
 impl FromProto<proto::CreateFieldIndexCollection> for CreateFieldIndex {
     fn from_proto(message: proto::CreateFieldIndexCollection) -> Result<Self> {
         let field_schema = match (message.field_type, message.field_index_params) {
@@ -397,6 +398,7 @@ impl IntoProto<proto::DeleteFieldIndexCollection> for DeleteFieldIndex {
     }
 }
 
+#[cfg(any(test, feature = "server-conversions"))]
 impl FromProto<proto::DeleteFieldIndexCollection> for DeleteFieldIndex {
     fn from_proto(message: proto::DeleteFieldIndexCollection) -> Result<Self> {
         Ok(DeleteFieldIndex {

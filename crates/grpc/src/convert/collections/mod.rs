@@ -259,6 +259,7 @@ fn field_type_out(kind: PayloadSchemaType) -> Result<i32> {
     Ok(field_type as i32)
 }
 
+#[cfg(any(test, feature = "server-conversions"))]
 fn field_type_in(value: i32) -> Result<PayloadSchemaType> {
     let field = "CreateFieldIndexCollection.field_type";
     Ok(
@@ -324,6 +325,7 @@ impl IntoProto<proto::CreateCollection> for CreateCollection {
     deprecated,
     reason = "the fields Qdrant deprecated in 1.19/1.20 are still carried both ways"
 )]
+#[cfg(any(test, feature = "server-conversions"))]
 impl FromProto<proto::CreateCollection> for CreateCollection {
     fn from_proto(message: proto::CreateCollection) -> Result<Self> {
         Ok(CreateCollection {
@@ -356,6 +358,7 @@ impl IntoProto<proto::GetCollectionInfoRequest> for GetCollection {
     }
 }
 
+#[cfg(any(test, feature = "server-conversions"))]
 impl FromProto<proto::GetCollectionInfoRequest> for GetCollection {
     fn from_proto(message: proto::GetCollectionInfoRequest) -> Result<Self> {
         Ok(GetCollection::new(message.collection_name))
@@ -371,6 +374,7 @@ impl IntoProto<proto::DeleteCollection> for DeleteCollection {
     }
 }
 
+#[cfg(any(test, feature = "server-conversions"))]
 impl FromProto<proto::DeleteCollection> for DeleteCollection {
     fn from_proto(message: proto::DeleteCollection) -> Result<Self> {
         Ok(DeleteCollection {
@@ -388,6 +392,7 @@ impl IntoProto<proto::CollectionExistsRequest> for CollectionExists {
     }
 }
 
+#[cfg(any(test, feature = "server-conversions"))]
 impl FromProto<proto::CollectionExistsRequest> for CollectionExists {
     fn from_proto(message: proto::CollectionExistsRequest) -> Result<Self> {
         Ok(CollectionExists::new(message.collection_name))
@@ -400,12 +405,14 @@ impl IntoProto<proto::ListCollectionsRequest> for () {
     }
 }
 
+#[cfg(any(test, feature = "server-conversions"))]
 impl FromProto<proto::ListCollectionsRequest> for () {
     fn from_proto(_message: proto::ListCollectionsRequest) -> Result<Self> {
         Ok(())
     }
 }
 
+#[cfg(any(test, feature = "server-conversions"))]
 impl IntoProto<proto::ListCollectionsResponse> for CollectionsResponse {
     fn into_proto(self) -> Result<proto::ListCollectionsResponse> {
         Ok(proto::ListCollectionsResponse {
@@ -435,6 +442,7 @@ impl FromProto<proto::ListCollectionsResponse> for CollectionsResponse {
     }
 }
 
+#[cfg(any(test, feature = "server-conversions"))]
 impl IntoProto<proto::CollectionExistsResponse> for CollectionExistence {
     fn into_proto(self) -> Result<proto::CollectionExistsResponse> {
         Ok(proto::CollectionExistsResponse {
@@ -455,6 +463,7 @@ impl FromProto<proto::CollectionExistsResponse> for CollectionExistence {
     }
 }
 
+#[cfg(any(test, feature = "server-conversions"))]
 impl IntoProto<proto::CollectionOperationResponse> for bool {
     fn into_proto(self) -> Result<proto::CollectionOperationResponse> {
         Ok(proto::CollectionOperationResponse {
@@ -473,6 +482,7 @@ impl FromProto<proto::CollectionOperationResponse> for bool {
 // ---------------------------------------------------------------------------------------------
 // Collection info
 
+#[cfg(any(test, feature = "server-conversions"))]
 impl IntoProto<proto::GetCollectionInfoResponse> for CollectionInfo {
     fn into_proto(self) -> Result<proto::GetCollectionInfoResponse> {
         Ok(proto::GetCollectionInfoResponse {
