@@ -459,64 +459,50 @@ fn status_code(name: &str) -> u16 {
     }
 }
 
-/// Calls `$f::<Type>` with the request message type of the method `$rpc`, or evaluates `$other`
-/// for a method without a known type.
-macro_rules! with_request_type {
-    ($rpc:expr, $f:ident($($arg:expr),*), $other:expr) => {
-        match $rpc {
-            "/qdrant.Collections/List" => $f::<proto::ListCollectionsRequest>($($arg),*),
-            "/qdrant.Collections/Get" => $f::<proto::GetCollectionInfoRequest>($($arg),*),
-            "/qdrant.Collections/Create" => $f::<proto::CreateCollection>($($arg),*),
-            "/qdrant.Collections/Delete" => $f::<proto::DeleteCollection>($($arg),*),
-            "/qdrant.Collections/CollectionExists" => {
-                $f::<proto::CollectionExistsRequest>($($arg),*)
+/// Something done with the protobuf request type of an RPC: decoding recorded and received
+/// requests with it.
+trait WithRequest {
+    /// What it gives.
+    type Output;
+    /// Does it with `M`, the RPC's request message.
+    fn with<M: Message + Default + PartialEq + Debug>(self) -> Self::Output;
+}
+
+/// Generates `with_request_type` from the gRPC column of the operation table.
+macro_rules! request_types {
+    ($(
+        $(#[doc = $doc:literal])*
+        $variant:ident => fn $method:ident($request:tt) -> $response:ty, $retry:ident,
+            rest($http:ident $path:literal [$($param:ident),*] ?[$($query:ident),*]
+                $($body:ident)? => $answer:ident),
+            grpc($($rpc:literal, $grpc_request:ident -> $grpc_response:ident)?)
+            $(, deprecated($note:literal))?;
+    )*) => {
+        /// Does `action` with the request message of `rpc`, such as `/qdrant.Points/Query`, as the
+        /// operation table names it; `None` for a method the table does not have.
+        fn with_request_type<A: WithRequest>(rpc: &str, action: A) -> Option<A::Output> {
+            match rpc {
+                $($($rpc => Some(action.with::<proto::$grpc_request>()),)?)*
+                _ => None,
             }
-            "/qdrant.Collections/Update" => $f::<proto::UpdateCollection>($($arg),*),
-            "/qdrant.Collections/UpdateAliases" => $f::<proto::ChangeAliases>($($arg),*),
-            "/qdrant.Points/CreateFieldIndex" => $f::<proto::CreateFieldIndexCollection>($($arg),*),
-            "/qdrant.Points/DeleteFieldIndex" => $f::<proto::DeleteFieldIndexCollection>($($arg),*),
-            "/qdrant.Points/Upsert" => $f::<proto::UpsertPoints>($($arg),*),
-            "/qdrant.Points/Get" => $f::<proto::GetPoints>($($arg),*),
-            "/qdrant.Points/Delete" => $f::<proto::DeletePoints>($($arg),*),
-            "/qdrant.Points/Count" => $f::<proto::CountPoints>($($arg),*),
-            "/qdrant.Points/Scroll" => $f::<proto::ScrollPoints>($($arg),*),
-            "/qdrant.Points/Query" => $f::<proto::QueryPoints>($($arg),*),
-            "/qdrant.Points/QueryBatch" => $f::<proto::QueryBatchPoints>($($arg),*),
-            "/qdrant.Points/QueryGroups" => $f::<proto::QueryPointGroups>($($arg),*),
-            "/qdrant.Points/UpdateVectors" => $f::<proto::UpdatePointVectors>($($arg),*),
-            "/qdrant.Points/DeleteVectors" => $f::<proto::DeletePointVectors>($($arg),*),
-            "/qdrant.Points/SetPayload" | "/qdrant.Points/OverwritePayload" => {
-                $f::<proto::SetPayloadPoints>($($arg),*)
-            }
-            "/qdrant.Points/DeletePayload" => $f::<proto::DeletePayloadPoints>($($arg),*),
-            "/qdrant.Points/ClearPayload" => $f::<proto::ClearPayloadPoints>($($arg),*),
-            "/qdrant.Points/UpdateBatch" => $f::<proto::UpdateBatchPoints>($($arg),*),
-            "/qdrant.Points/CreateVectorName" => $f::<proto::CreateVectorNameRequest>($($arg),*),
-            "/qdrant.Points/DeleteVectorName" => $f::<proto::DeleteVectorNameRequest>($($arg),*),
-            "/qdrant.Points/Facet" => $f::<proto::FacetCounts>($($arg),*),
-            "/qdrant.Points/SearchMatrixPairs" | "/qdrant.Points/SearchMatrixOffsets" => {
-                $f::<proto::SearchMatrixPoints>($($arg),*)
-            }
-            "/qdrant.Points/Search" => $f::<proto::SearchPoints>($($arg),*),
-            "/qdrant.Points/SearchBatch" => $f::<proto::SearchBatchPoints>($($arg),*),
-            "/qdrant.Points/SearchGroups" => $f::<proto::SearchPointGroups>($($arg),*),
-            "/qdrant.Points/Recommend" => $f::<proto::RecommendPoints>($($arg),*),
-            "/qdrant.Points/RecommendBatch" => $f::<proto::RecommendBatchPoints>($($arg),*),
-            "/qdrant.Points/RecommendGroups" => $f::<proto::RecommendPointGroups>($($arg),*),
-            "/qdrant.Points/Discover" => $f::<proto::DiscoverPoints>($($arg),*),
-            "/qdrant.Points/DiscoverBatch" => $f::<proto::DiscoverBatchPoints>($($arg),*),
-            _ => $other,
         }
     };
 }
 
+quadrant_transport::for_each_operation!(request_types);
+
 /// Whether two requests of `rpc` are the same message. Known methods compare decoded messages,
 /// so that map order and absent-versus-default do not matter; others compare bytes.
 fn same_message(rpc: &str, recorded: &[u8], received: &[u8]) -> bool {
-    fn decoded_equal<M: Message + Default + PartialEq>(a: &[u8], b: &[u8]) -> bool {
-        match (M::decode(a), M::decode(b)) {
-            (Ok(a), Ok(b)) => a == b,
-            _ => false,
+    /// Whether both decode, as the same message.
+    struct DecodedEqual<'a>(&'a [u8], &'a [u8]);
+    impl WithRequest for DecodedEqual<'_> {
+        type Output = bool;
+        fn with<M: Message + Default + PartialEq + Debug>(self) -> bool {
+            match (M::decode(self.0), M::decode(self.1)) {
+                (Ok(a), Ok(b)) => a == b,
+                _ => false,
+            }
         }
     }
     match rpc {
@@ -540,7 +526,9 @@ fn same_message(rpc: &str, recorded: &[u8], received: &[u8]) -> bool {
                 }
             })
         }
-        _ => with_request_type!(rpc, decoded_equal(recorded, received), recorded == received),
+        _ => {
+            with_request_type(rpc, DecodedEqual(recorded, received)).unwrap_or(recorded == received)
+        }
     }
 }
 
@@ -580,13 +568,18 @@ fn current_vector_form(vector: &mut proto::Vector) {
 
 /// A request as text, for messages.
 fn describe(rpc: &str, message: &[u8]) -> String {
-    fn decoded<M: Message + Default + Debug>(message: &[u8]) -> String {
-        M::decode(message).map_or_else(
-            |error| format!("<{} bytes that do not decode: {error}>", message.len()),
-            |message| format!("{message:?}"),
-        )
+    /// The decoded message, or what is wrong with it.
+    struct Decoded<'a>(&'a [u8]);
+    impl WithRequest for Decoded<'_> {
+        type Output = String;
+        fn with<M: Message + Default + PartialEq + Debug>(self) -> String {
+            M::decode(self.0).map_or_else(
+                |error| format!("<{} bytes that do not decode: {error}>", self.0.len()),
+                |message| format!("{message:?}"),
+            )
+        }
     }
-    with_request_type!(rpc, decoded(message), format!("<{} bytes>", message.len()))
+    with_request_type(rpc, Decoded(message)).unwrap_or_else(|| format!("<{} bytes>", message.len()))
 }
 
 fn explain_miss(state: &State, rpc: &str, message: &[u8], api_key: Option<&str>) -> String {

@@ -123,8 +123,8 @@ pub fn load_rest_exchanges(scenario: &str, steps: Option<&[&str]>) -> Vec<Record
 
 /// The REST exchanges a gRPC client may need for a recorded scenario: the REST requests the
 /// recording client itself made on its gRPC run (for the calls that have no RPC), and, for the
-/// steps where it made none, the step's REST run, which the gRPC transport's REST fallback
-/// sends when an operation has no RPC.
+/// steps where it made none, the step's REST run, which a gRPC client's REST fallback (the
+/// `Fallback` transport the builder makes) sends when an operation has no RPC.
 ///
 /// # Panics
 ///

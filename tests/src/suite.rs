@@ -13,10 +13,10 @@
 //!   recording client returned), or its error: the kind quadrant gives the recorded HTTP status
 //!   ([`quadrant_rest::kind_for_status`]) and the server's message.
 //! - **gRPC**, against [`crate::grpc_replay::ReplayServer`] and, for the operations that have no
-//!   RPC, a REST replay server that the gRPC transport falls back to: the step's `grpc.result`.
+//!   RPC, a REST replay server that the gRPC client falls back to: the step's `grpc.result`.
 //!   Steps the recording client sent "raw" have no REST-model result on the gRPC side (it is
 //!   protobuf JSON, or absent when the call has no RPC), so they are compared with the REST
-//!   answer, as `crates/grpc/tests/congruence.rs` compares the two APIs.
+//!   answer, as `tests/tests/congruence.rs` compares the two APIs.
 //! - **embedded**, live on a fresh in-memory engine: the REST answer. Data-plane answers must be
 //!   equal (ids and order, scores within 1e-4), except that points with equal scores may come in
 //!   any order (see `Compare::ties`); answers that describe the server rather than the data
@@ -71,7 +71,7 @@ pub const NOT_EXPRESSIBLE: &[(&str, &str, &str)] = &[
 ];
 
 /// Recorded steps whose gRPC run cannot be replayed by quadrant's gRPC transport, and why.
-/// Kept in step with `NOT_COMPARABLE` in `crates/grpc/tests/congruence.rs`.
+/// Kept in step with `NOT_COMPARABLE` in `tests/tests/congruence.rs`.
 pub const GRPC_NOT_REPLAYABLE: &[(&str, &str, &str)] = &[(
     "legacy_endpoints",
     "get_point_rest_only",

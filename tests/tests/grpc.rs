@@ -1,7 +1,6 @@
 //! The behaviour suite over gRPC, against a local server that answers with the gRPC exchanges a
 //! real Qdrant 1.18.3 gave for the same calls.
 
-use quadrant::transports::{GrpcConfig, GrpcTransport};
 use quadrant::{AsyncQdrantClient, RetryPolicy};
 use quadrant_behaviour::grpc_replay::{self, load_grpc_calls};
 use quadrant_behaviour::replay::{self, load_grpc_fallback_exchanges};
@@ -27,17 +26,22 @@ async fn connect(recording: &str) -> Connected {
 behaviour_suite!(connect);
 
 /// Every recorded step of `recording`, replayed over gRPC, with a REST replay server for the
-/// transport's REST fallback (the operations without an RPC); each api key gets its own client.
+/// client's REST fallback (the operations without an RPC, and the requests gRPC cannot carry);
+/// each api key gets its own client, built as a user builds one.
 async fn target(recording: &str) -> Target {
     let grpc = grpc_replay::ReplayServer::start(load_grpc_calls(recording)).await;
     let rest = replay::ReplayServer::start(load_grpc_fallback_exchanges(recording));
     let (grpc_url, rest_url) = (grpc.url(), rest.url());
     Target::new(Side::Grpc, move |key| {
-        let mut config = GrpcConfig::new(grpc_url.clone()).rest_url(rest_url.clone());
+        let mut builder = AsyncQdrantClient::builder(grpc_url.clone())
+            .grpc()
+            .rest_url(rest_url.clone())
+            .check_compatibility(false)
+            .retry(RetryPolicy::none());
         if let Some(key) = key {
-            config = config.api_key(key);
+            builder = builder.api_key(key);
         }
-        AsyncQdrantClient::from_transport(GrpcTransport::new(config).expect("gRPC transport"))
+        builder.build().expect("gRPC client")
     })
     .guard(grpc)
     .guard(rest)

@@ -16,20 +16,18 @@ use quadrant_transport::config::{BearerAuth, Scheme, TlsConfig};
 use quadrant_transport::{Error, ErrorKind, Result};
 use tonic::codec::CompressionEncoding;
 use tonic::codegen::http::Uri;
+use tonic::codegen::http::uri::PathAndQuery;
 use tonic::metadata::{AsciiMetadataKey, AsciiMetadataValue, MetadataValue};
 use tonic::service::interceptor::{InterceptedService, Interceptor};
 use tonic::transport::{Certificate, Channel, ClientTlsConfig, Endpoint, Identity};
 
+use crate::codec::SliceCodec;
 use crate::config::{DEFAULT_POOL_SIZE, GrpcConfig, grpc_endpoint};
-use crate::proto::collections_client::CollectionsClient;
-use crate::proto::points_client::PointsClient;
-use crate::proto::qdrant_client::QdrantClient;
-use crate::proto::snapshots_client::SnapshotsClient;
 
 /// How long a keep-alive ping may go unanswered before the connection is closed.
 const KEEP_ALIVE_TIMEOUT: Duration = Duration::from_secs(20);
 
-/// The channel stack every stub runs on.
+/// The channel stack every call runs on.
 pub(crate) type Intercepted = InterceptedService<Channel, CallMetadata>;
 
 /// The connections of one transport.
@@ -204,7 +202,7 @@ impl fmt::Debug for Pool {
     }
 }
 
-/// The generated clients of Qdrant's services over one channel.
+/// One call's channel, with its metadata and the compression choice.
 pub(crate) struct Stubs {
     channel: Intercepted,
     compression: bool,
@@ -215,43 +213,46 @@ pub(crate) struct Stubs {
 /// 5-byte frame header could make tonic reserve 4 GiB up front. Going over is a `Decode` error.
 const MAX_MESSAGE_SIZE: usize = 1 << 30;
 
-/// Applies the message size bound and the compression choice to a generated client; the
-/// generated clients share no trait, so this is a macro.
-macro_rules! configured {
-    ($client:expr, $compression:expr) => {{
-        let client = $client
+impl Stubs {
+    /// Calls the unary RPC at `rpc` (such as `/qdrant.Points/Query`) with `message`, as a
+    /// generated client's method does: the message size bounds, gzip answers accepted when
+    /// compression is on, the `SliceCodec`, and the method named in the request's extensions.
+    pub(crate) async fn unary<P, Q>(
+        self,
+        rpc: &'static str,
+        message: P,
+    ) -> std::result::Result<tonic::Response<Q>, tonic::Status>
+    where
+        P: prost::Message + Send + 'static,
+        Q: prost::Message + Default + Send + 'static,
+    {
+        let mut grpc = tonic::client::Grpc::new(self.channel)
             .max_decoding_message_size(MAX_MESSAGE_SIZE)
             .max_encoding_message_size(MAX_MESSAGE_SIZE);
         // Requests go uncompressed whatever the setting: float vectors barely compress, and
         // gzip cost the client about 15 times the encoding itself (`cargo xtask bench grpc/`:
         // 9.3k against 139k points of 768 dimensions per CPU second).
-        if $compression {
-            client.accept_compressed(CompressionEncoding::Gzip)
-        } else {
-            client
+        if self.compression {
+            grpc = grpc.accept_compressed(CompressionEncoding::Gzip);
         }
-    }};
-}
-
-impl Stubs {
-    /// The `qdrant.Collections` service.
-    pub(crate) fn collections(self) -> CollectionsClient<Intercepted> {
-        configured!(CollectionsClient::new(self.channel), self.compression)
-    }
-
-    /// The `qdrant.Points` service.
-    pub(crate) fn points(self) -> PointsClient<Intercepted> {
-        configured!(PointsClient::new(self.channel), self.compression)
-    }
-
-    /// The `qdrant.Snapshots` service.
-    pub(crate) fn snapshots(self) -> SnapshotsClient<Intercepted> {
-        configured!(SnapshotsClient::new(self.channel), self.compression)
-    }
-
-    /// The `qdrant.Qdrant` service: the health check, which reports the server's version.
-    pub(crate) fn qdrant(self) -> QdrantClient<Intercepted> {
-        configured!(QdrantClient::new(self.channel), self.compression)
+        grpc.ready()
+            .await
+            .map_err(|error| tonic::Status::unknown(format!("Service was not ready: {error}")))?;
+        let mut request = tonic::Request::new(message);
+        // `/qdrant.Points/Query` is the method `Query` of the service `qdrant.Points`.
+        let (service, method) = rpc
+            .strip_prefix('/')
+            .and_then(|path| path.split_once('/'))
+            .unwrap_or(("", rpc));
+        request
+            .extensions_mut()
+            .insert(tonic::GrpcMethod::new(service, method));
+        grpc.unary(
+            request,
+            PathAndQuery::from_static(rpc),
+            SliceCodec::<P, Q>::default(),
+        )
+        .await
     }
 }
 

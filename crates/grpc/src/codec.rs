@@ -1,4 +1,4 @@
-//! The protobuf codec of the generated stubs: prost's encoder, and a decoder that reads each
+//! The protobuf codec of every call (and of the generated stubs): prost's encoder, and a decoder that reads each
 //! answer from one contiguous slice.
 //!
 //! tonic hands a decoder the message as a `Buf` over its receive buffer; prost reading through
@@ -15,7 +15,8 @@ use tonic::Status;
 use tonic::codec::{BufferSettings, Codec, DecodeBuf, Decoder};
 use tonic_prost::ProstEncoder;
 
-/// The codec named in the generated stubs (`codec_path` in `xtask/src/protos.rs`).
+/// The codec of every call, also named in the generated stubs (`codec_path` in
+/// `xtask/src/protos.rs`).
 #[derive(Debug, Clone, Copy)]
 pub struct SliceCodec<T, U> {
     _messages: PhantomData<(T, U)>,

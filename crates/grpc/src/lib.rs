@@ -1,8 +1,9 @@
 //! The gRPC transport of quadrant: Qdrant's gRPC API over tonic.
 //!
 //! [`GrpcTransport`] implements [`quadrant_transport::Transport`]: each operation converts its
-//! request model into the protobuf message ([`convert`]), calls the generated stub, and converts
-//! the answer back into the response model. A failed call's status becomes quadrant's
+//! request model into the protobuf message ([`convert`]), sends it to the RPC that the operation
+//! table names (`quadrant_transport::for_each_operation!`), and converts the answer back into the
+//! response model. A failed call's status becomes quadrant's
 //! [`Error`], with the server's own message. Build one from a [`GrpcConfig`]:
 //!
 //! ```no_run
@@ -17,30 +18,44 @@
 //! # Ok::<(), quadrant_transport::Error>(())
 //! ```
 //!
-//! To follow a call to the wire: an operation below calls [`convert`] (`src/convert/`), then a
-//! stub from `src/channel.rs` (connection pool, TLS, the `api-key` interceptor), and maps a
-//! failure in `src/status.rs`.
+//! To follow a call to the wire: the dispatch generated in `src/lib.rs` calls [`convert`]
+//! (`src/convert/`), then one generic unary call of `src/channel.rs` (connection pool, TLS, the
+//! `api-key` interceptor) on the row's RPC path, and maps a failure in `src/status.rs`.
 //!
 //! # Operations that Qdrant serves only over REST
 //!
 //! Qdrant's gRPC API has 51 public RPCs against 77 REST operations (the 69 of Qdrant 1.19/1.20
-//! and the 8 legacy ones it still serves). The operations without an RPC are sent over REST, to
-//! the same server, as the official clients do, so that a client built for gRPC has no holes:
-//! the health probes (`healthz`, `livez`, `readyz`), telemetry, metrics, issues, quotas,
-//! `get_optimizations`, snapshot downloads, uploads and recovery, every shard snapshot
-//! operation, cluster status and telemetry, and peer recovery and removal.
+//! and the 8 legacy ones it still serves). This transport performs the operations that have an
+//! RPC, and `get_point`, which it sends as a `get_points` of one id; its
+//! [`capabilities`](Transport::capabilities) list exactly these. Every other operation answers
+//! [`ErrorKind::Unsupported`]: the health probes (`healthz`, `livez`, `readyz`), telemetry,
+//! metrics, issues, quotas, `get_optimizations`, snapshot downloads, uploads and recovery, every
+//! shard snapshot operation, cluster status and telemetry, and peer recovery and removal.
 //!
-//! A few requests of operations that do have an RPC are sent over REST too, because the RPC
-//! cannot carry them: snapshot creation and deletion with `wait = false` (the RPCs always
-//! wait; creation with `wait = false` is then refused, as over REST, since Qdrant answers it
-//! without the snapshot's description), a collection creation or update that sets strict mode's
-//! `max_disk_usage_percent`, an update that clears all metadata, and the cluster operations that
-//! start or abort a resharding.
+//! A few requests of operations that do have an RPC cannot be carried by it either, and answer
+//! `Unsupported` too: snapshot creation and deletion with `wait = false` (the RPCs always
+//! wait), a collection creation or update that sets strict mode's `max_disk_usage_percent`, an
+//! update that clears all metadata, and the cluster operations that start or abort a
+//! resharding. [`Transport::carries`] says so before sending.
 //!
-//! The REST address is the gRPC url's scheme and host with port 6333; set
-//! [`GrpcConfig::rest_port`] or [`GrpcConfig::rest_url`] when Qdrant's REST API is elsewhere.
-//! The api key, the timeout and compression are the gRPC settings'; an `https` gRPC url gives an
-//! `https` REST url.
+//! A client built for gRPC by the `quadrant` crate's builder (with its `rest` feature) puts a
+//! REST transport of the same server behind this one, in a
+//! [`Fallback`](quadrant_transport::layers::Fallback), as the official clients do: what gRPC
+//! does not carry goes over REST, so the client has no holes.
+//!
+//! # Escape hatch: the protobuf messages
+//!
+//! [`proto`] (Qdrant's messages, and a generated tonic client per service) and [`convert`] (the
+//! conversions between them and quadrant's models) are public on purpose: they are how to reach
+//! what the models do not have yet. Convert a request with [`convert::IntoProto`], change the
+//! message, and send it with a generated client on a channel of your own; or read a message you
+//! got elsewhere with [`convert::FromProto`]. The messages change with Qdrant's `.proto` files,
+//! not with quadrant's API; the [`Transport`] methods are the stable way in.
+//!
+//! A client converts requests into messages and answers back into models. The other direction
+//! of each operation (a request read from its message, a response written as one) is what a
+//! server does: it is behind the `server-conversions` feature, off by default, which the replay
+//! servers of the tests and the benchmarks' sink servers turn on.
 //!
 //! # Runtime
 //!
@@ -59,19 +74,17 @@ pub mod convert;
 mod dense;
 mod status;
 
+use std::any::Any;
 use std::fmt;
-use std::future::Future;
 use std::sync::Arc;
 use std::time::Instant;
 
 use quadrant_transport::models::*;
 use quadrant_transport::{
-    Capabilities, Error, Operation, Result, SnapshotDownload, Transport, async_trait,
+    Capabilities, Error, ErrorKind, Operation, Result, SnapshotDownload, Transport, async_trait,
 };
 
-use quadrant_rest::RestTransport;
-
-use crate::channel::{Pool, Stubs};
+use crate::channel::Pool;
 pub use crate::config::GrpcConfig;
 use crate::convert::{FromProto, IntoProto};
 
@@ -103,8 +116,6 @@ pub mod proto {
 #[derive(Clone)]
 pub struct GrpcTransport {
     pool: Arc<Pool>,
-    /// Sends the operations that Qdrant serves only over REST.
-    rest: RestTransport,
 }
 
 impl GrpcTransport {
@@ -112,35 +123,47 @@ impl GrpcTransport {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::InvalidArgument`](quadrant_transport::ErrorKind::InvalidArgument) when the url
-    /// is not an http or https url with a host and nothing after the port, when the REST url is
-    /// not an http or https url, when the pool size is 0, or when the api key cannot be sent as
-    /// gRPC metadata;
-    /// [`ErrorKind::Usage`](quadrant_transport::ErrorKind::Usage) when TLS cannot be set up for
-    /// an https url, for example when the operating system's trust store has no certificates.
+    /// [`ErrorKind::InvalidArgument`] when the url is not an http or https url with a host and
+    /// nothing after the port, when the pool size is 0, or when the api key cannot be sent as
+    /// gRPC metadata; [`ErrorKind::Usage`] when TLS cannot be set up for an https url, for
+    /// example when the operating system's trust store has no certificates.
     pub fn new(config: impl Into<GrpcConfig>) -> Result<Self> {
         let config = config.into();
         let pool = Arc::new(Pool::new(&config)?);
-        // The fallback is one client with the gRPC one: it does not warn a second time.
-        let rest = RestTransport::new_inner(config.rest_connection()?)?;
         if let Ok(endpoint) = config.connection.endpoint() {
             config.connection.warn_if_secrets_in_clear(&endpoint);
         }
-        Ok(Self { pool, rest })
+        Ok(Self { pool })
     }
 
-    /// Sends one operation: converts `request`, calls the stub that `rpc` picks, and converts the
-    /// answer or maps the failure.
+    /// Sends one operation: converts `request`, calls the RPC at `rpc` (such as
+    /// `/qdrant.Points/Query`) with the message `P`, and converts its answer `Q`, or maps the
+    /// failure.
     ///
     /// Every operation goes through here, so that conversion, logging and error mapping are
     /// written once.
-    async fn call<M, P, Q, R, F, Fut>(&self, operation: Operation, request: M, rpc: F) -> Result<R>
+    async fn call<P, Q, M, R>(
+        &self,
+        operation: Operation,
+        rpc: &'static str,
+        request: M,
+    ) -> Result<R>
     where
-        M: IntoProto<P>,
+        M: IntoProto<P> + Any,
         R: FromProto<Q>,
-        F: FnOnce(Stubs, P) -> Fut,
-        Fut: Future<Output = std::result::Result<tonic::Response<Q>, tonic::Status>>,
+        P: prost::Message + Send + 'static,
+        Q: prost::Message + Default + Send + 'static,
     {
+        if let Some(problem) = cannot_carry(operation, &request) {
+            return Err(Error::new(
+                ErrorKind::Unsupported,
+                format!(
+                    "{}: gRPC cannot carry {problem}; send it over REST (a client built for gRPC \
+                     with the `rest` feature does)",
+                    operation.name()
+                ),
+            ));
+        }
         let message = request
             .into_proto()
             .map_err(|error| in_operation(operation, &error))?;
@@ -149,7 +172,8 @@ impl GrpcTransport {
         // several kilobytes, and each enclosing future (this one, `async_trait`'s box, the
         // layers') would otherwise copy it whole when it is moved (callgrind: about 20k
         // instructions of `memcpy` per `query_points`).
-        let outcome = Box::pin(rpc(self.pool.stubs().await?, message)).await;
+        let stubs = self.pool.stubs().await?;
+        let outcome = Box::pin(stubs.unary::<P, Q>(rpc, message)).await;
         let elapsed_ms = started.elapsed().as_secs_f64() * 1e3;
         match outcome {
             Ok(response) => {
@@ -159,7 +183,7 @@ impl GrpcTransport {
             }
             Err(status) => {
                 let error = status::from_status(status);
-                if error.kind() == quadrant_transport::ErrorKind::Unauthenticated {
+                if error.kind() == ErrorKind::Unauthenticated {
                     self.pool.refused();
                 }
                 tracing::debug!(operation = operation.name(), elapsed_ms, %error, "failed");
@@ -167,22 +191,94 @@ impl GrpcTransport {
             }
         }
     }
+
+    /// `get_point`, which has no RPC of its own: the `Get` RPC with the one id, and the record
+    /// of that id picked from the answer.
+    async fn get_point_by_get(&self, request: GetPoint) -> Result<Record> {
+        let id = request.id;
+        let records: Vec<Record> = self
+            .call::<proto::GetPoints, proto::GetResponse, _, _>(
+                Operation::GetPoint,
+                "/qdrant.Points/Get",
+                request,
+            )
+            .await?;
+        // gRPC answers a missing id with an empty list; REST with this not-found error.
+        records
+            .into_iter()
+            .find(|record| record.id == id)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::NotFound,
+                    format!("Not found: No point with id {id} found"),
+                )
+            })
+    }
 }
 
-/// Whether a collection update holds a change that gRPC cannot carry, so that it is sent over
-/// REST: clearing all metadata (an empty object; an empty gRPC map is no change), or a strict
-/// mode setting without a gRPC field.
-fn update_needs_rest(request: &UpdateCollection) -> bool {
-    request
-        .metadata
-        .as_ref()
-        .is_some_and(serde_json::Map::is_empty)
-        || strict_mode_needs_rest(request.strict_mode_config.as_ref())
+/// What the RPC of `operation` cannot carry in `request`, or `None` when it carries all of it.
+///
+/// These are the requests of operations with an RPC that only REST can send: the gRPC messages
+/// have no field for them. A request of another type than the operation's is not judged here.
+fn cannot_carry(operation: Operation, request: &dyn Any) -> Option<&'static str> {
+    // The RPCs always wait for the snapshot; REST can answer at once.
+    const NO_WAIT: &str = "`wait = false` (the snapshot RPCs always wait)";
+    let no_wait = |wait: Option<bool>| (wait == Some(false)).then_some(NO_WAIT);
+    match operation {
+        Operation::CreateCollection => request
+            .downcast_ref::<CreateCollection>()
+            .filter(|request| strict_mode_needs_rest(request.strict_mode_config.as_ref()))
+            .map(|_| MAX_DISK_USAGE),
+        Operation::UpdateCollection => {
+            let request = request.downcast_ref::<UpdateCollection>()?;
+            if strict_mode_needs_rest(request.strict_mode_config.as_ref()) {
+                Some(MAX_DISK_USAGE)
+            } else if request
+                .metadata
+                .as_ref()
+                .is_some_and(serde_json::Map::is_empty)
+            {
+                // An empty gRPC map is no change.
+                Some("an update that clears all metadata (an empty `metadata` object)")
+            } else {
+                None
+            }
+        }
+        Operation::CreateSnapshot => no_wait(request.downcast_ref::<CreateSnapshot>()?.wait),
+        Operation::DeleteSnapshot => no_wait(request.downcast_ref::<DeleteSnapshot>()?.wait),
+        Operation::CreateFullSnapshot => {
+            no_wait(request.downcast_ref::<CreateFullSnapshot>()?.wait)
+        }
+        Operation::DeleteFullSnapshot => {
+            no_wait(request.downcast_ref::<DeleteFullSnapshot>()?.wait)
+        }
+        Operation::UpdateCollectionCluster => {
+            let request = request.downcast_ref::<UpdateCollectionClusterSetup>()?;
+            (!convert::cluster_operation_has_grpc(&request.operation))
+                .then_some("starting or aborting a resharding (no RPC has these operations)")
+        }
+        _ => None,
+    }
 }
+
+/// Strict mode's `max_disk_usage_percent`, which has no gRPC field.
+const MAX_DISK_USAGE: &str = "strict mode's `max_disk_usage_percent` (no gRPC field)";
 
 /// Whether strict mode sets `max_disk_usage_percent`, which has no gRPC field.
 fn strict_mode_needs_rest(strict: Option<&StrictModeConfig>) -> bool {
     strict.is_some_and(|strict| strict.max_disk_usage_percent.is_some())
+}
+
+/// The error of an operation that Qdrant serves over REST only.
+fn rest_only(operation: Operation) -> Error {
+    Error::new(
+        ErrorKind::Unsupported,
+        format!(
+            "{}: Qdrant serves this operation over REST only, the gRPC transport has no RPC for \
+             it (a client built for gRPC with the `rest` feature sends it over REST)",
+            operation.name()
+        ),
+    )
 }
 
 /// Names the operation in a conversion error, whose message names the field.
@@ -198,711 +294,87 @@ impl fmt::Debug for GrpcTransport {
         f.debug_struct("GrpcTransport")
             .field("url", &self.pool.shown())
             .field("pool", &self.pool)
-            .field("rest", &self.rest)
             .finish()
     }
 }
 
-#[async_trait]
-impl Transport for GrpcTransport {
-    fn name(&self) -> &'static str {
-        "grpc"
-    }
-
-    fn capabilities(&self) -> Capabilities {
-        Capabilities::all()
-    }
-
-    async fn get_collections(&self, request: ()) -> Result<CollectionsResponse> {
-        self.call(
-            Operation::GetCollections,
-            request,
-            |stubs, message: proto::ListCollectionsRequest| async move {
-                stubs.collections().list(message).await
-            },
-        )
-        .await
-    }
-
-    async fn get_collection(&self, request: GetCollection) -> Result<CollectionInfo> {
-        self.call(
-            Operation::GetCollection,
-            request,
-            |stubs, message| async move { stubs.collections().get(message).await },
-        )
-        .await
-    }
-
-    async fn create_collection(&self, request: CreateCollection) -> Result<bool> {
-        if strict_mode_needs_rest(request.strict_mode_config.as_ref()) {
-            return self.rest.create_collection(request).await;
+/// The gRPC side of the operation table: `impl Transport for GrpcTransport`, generated from each
+/// row's gRPC column.
+///
+/// A row with `grpc("/qdrant.Service/Method", Request -> Response)` converts its request model
+/// into `proto::Request`, sends it through [`GrpcTransport::call`] on that method, and reads
+/// `proto::Response` back into the response model. A row with `grpc()` answers
+/// [`ErrorKind::Unsupported`] (Qdrant serves it over REST only), unless a named override below
+/// gives it an RPC:
+///
+/// - `get_point`: the `Get` RPC of `get_points`, with one id, and the record picked from the list.
+macro_rules! grpc_operations {
+    ($(
+        $(#[doc = $doc:literal])*
+        $variant:ident => fn $method:ident($request:tt) -> $response:ty, $retry:ident,
+            rest($http:ident $path:literal [$($param:ident),*] ?[$($query:ident),*]
+                $($body:ident)? => $answer:ident),
+            grpc($($rpc:literal, $grpc_request:ident -> $grpc_response:ident)?)
+            $(, deprecated($note:literal))?;
+    )*) => {
+        /// Whether an RPC carries `operation` (its row names one, or a named override gives it
+        /// one).
+        const fn has_rpc(operation: Operation) -> bool {
+            match operation {
+                $(Operation::$variant => grpc_operations!(@has_rpc $method $($rpc)?),)*
+                _ => false,
+            }
         }
-        self.call(
-            Operation::CreateCollection,
-            request,
-            |stubs, message| async move { stubs.collections().create(message).await },
-        )
-        .await
-    }
 
-    async fn delete_collection(&self, request: DeleteCollection) -> Result<bool> {
-        self.call(
-            Operation::DeleteCollection,
-            request,
-            |stubs, message| async move { stubs.collections().delete(message).await },
-        )
-        .await
-    }
+        #[async_trait]
+        impl Transport for GrpcTransport {
+            fn name(&self) -> &'static str {
+                "grpc"
+            }
 
-    async fn collection_exists(&self, request: CollectionExists) -> Result<CollectionExistence> {
-        self.call(
-            Operation::CollectionExists,
-            request,
-            |stubs, message| async move { stubs.collections().collection_exists(message).await },
-        )
-        .await
-    }
+            /// The operations that have an RPC: those Qdrant serves over REST only are not here
+            /// (a client built for gRPC sends them over REST, with the `Fallback` transport).
+            fn capabilities(&self) -> Capabilities {
+                Capabilities::only(Operation::ALL.iter().copied().filter(|op| has_rpc(*op)))
+            }
 
-    async fn create_field_index(&self, request: CreateFieldIndex) -> Result<UpdateResult> {
-        self.call(
-            Operation::CreateFieldIndex,
-            request,
-            |stubs, message| async move { stubs.points().create_field_index(message).await },
-        )
-        .await
-    }
+            /// An operation with an RPC, unless the request holds something the RPC cannot
+            /// carry (`cannot_carry`).
+            fn carries(&self, operation: Operation, request: &dyn Any) -> bool {
+                has_rpc(operation) && cannot_carry(operation, request).is_none()
+            }
 
-    async fn delete_field_index(&self, request: DeleteFieldIndex) -> Result<UpdateResult> {
-        self.call(
-            Operation::DeleteFieldIndex,
-            request,
-            |stubs, message| async move { stubs.points().delete_field_index(message).await },
-        )
-        .await
-    }
-
-    async fn upsert_points(&self, request: UpsertPoints) -> Result<UpdateResult> {
-        self.call(
-            Operation::UpsertPoints,
-            request,
-            |stubs, message| async move { stubs.points().upsert(message).await },
-        )
-        .await
-    }
-
-    async fn get_points(&self, request: GetPoints) -> Result<Vec<Record>> {
-        self.call(Operation::GetPoints, request, |stubs, message| async move {
-            stubs.points().get(message).await
-        })
-        .await
-    }
-
-    async fn delete_points(&self, request: DeletePoints) -> Result<UpdateResult> {
-        self.call(
-            Operation::DeletePoints,
-            request,
-            |stubs, message| async move { stubs.points().delete(message).await },
-        )
-        .await
-    }
-
-    async fn count_points(&self, request: CountPoints) -> Result<CountResult> {
-        self.call(
-            Operation::CountPoints,
-            request,
-            |stubs, message| async move { stubs.points().count(message).await },
-        )
-        .await
-    }
-
-    async fn scroll_points(&self, request: ScrollPoints) -> Result<ScrollResult> {
-        self.call(
-            Operation::ScrollPoints,
-            request,
-            |stubs, message| async move { stubs.points().scroll(message).await },
-        )
-        .await
-    }
-
-    async fn query_points(&self, request: QueryPoints) -> Result<QueryResponse> {
-        self.call(
-            Operation::QueryPoints,
-            request,
-            |stubs, message| async move { stubs.points().query(message).await },
-        )
-        .await
-    }
-    async fn root(&self, request: ()) -> Result<VersionInfo> {
-        self.call(
-            Operation::Root,
-            request,
-            |stubs, message: proto::HealthCheckRequest| async move {
-                stubs.qdrant().health_check(message).await
-            },
-        )
-        .await
-    }
-
-    async fn healthz(&self, request: ()) -> Result<String> {
-        self.rest.healthz(request).await
-    }
-
-    async fn livez(&self, request: ()) -> Result<String> {
-        self.rest.livez(request).await
-    }
-
-    async fn readyz(&self, request: ()) -> Result<String> {
-        self.rest.readyz(request).await
-    }
-
-    async fn telemetry(&self, request: Telemetry) -> Result<TelemetryData> {
-        self.rest.telemetry(request).await
-    }
-
-    async fn metrics(&self, request: Metrics) -> Result<String> {
-        self.rest.metrics(request).await
-    }
-
-    async fn get_issues(&self, request: ()) -> Result<IssuesReport> {
-        self.rest.get_issues(request).await
-    }
-
-    async fn clear_issues(&self, request: ()) -> Result<bool> {
-        self.rest.clear_issues(request).await
-    }
-
-    async fn get_quotas(&self, request: ()) -> Result<QuotaStatus> {
-        self.rest.get_quotas(request).await
-    }
-
-    async fn update_quotas(&self, request: UpdateQuotas) -> Result<bool> {
-        self.rest.update_quotas(request).await
-    }
-
-    async fn update_collection(&self, request: UpdateCollection) -> Result<bool> {
-        if update_needs_rest(&request) {
-            return self.rest.update_collection(request).await;
+            $(
+                async fn $method(&self, request: $request) -> Result<$response> {
+                    grpc_operations!(
+                        @send $method(self, request, Operation::$variant)
+                        $($rpc, $grpc_request -> $grpc_response)?
+                    )
+                }
+            )*
         }
-        self.call(
-            Operation::UpdateCollection,
-            request,
-            |stubs, message| async move { stubs.collections().update(message).await },
-        )
-        .await
-    }
-
-    async fn create_vector_name(&self, request: CreateVectorName) -> Result<UpdateResult> {
-        self.call(
-            Operation::CreateVectorName,
-            request,
-            |stubs, message| async move { stubs.points().create_vector_name(message).await },
-        )
-        .await
-    }
-
-    async fn delete_vector_name(&self, request: DeleteVectorName) -> Result<UpdateResult> {
-        self.call(
-            Operation::DeleteVectorName,
-            request,
-            |stubs, message| async move { stubs.points().delete_vector_name(message).await },
-        )
-        .await
-    }
-
-    async fn get_optimizations(&self, request: GetOptimizations) -> Result<OptimizationsResponse> {
-        self.rest.get_optimizations(request).await
-    }
-
-    async fn update_aliases(&self, request: ChangeAliases) -> Result<bool> {
-        self.call(
-            Operation::UpdateAliases,
-            request,
-            |stubs, message| async move { stubs.collections().update_aliases(message).await },
-        )
-        .await
-    }
-
-    async fn get_collection_aliases(
-        &self,
-        request: ListCollectionAliases,
-    ) -> Result<CollectionsAliasesResponse> {
-        self.call(
-            Operation::GetCollectionAliases,
-            request,
-            |stubs, message| async move { stubs.collections().list_collection_aliases(message).await },
-        )
-        .await
-    }
-
-    async fn get_collections_aliases(&self, request: ()) -> Result<CollectionsAliasesResponse> {
-        self.call(
-            Operation::GetCollectionsAliases,
-            request,
-            |stubs, message: proto::ListAliasesRequest| async move {
-                stubs.collections().list_aliases(message).await
-            },
-        )
-        .await
-    }
-
-    async fn get_point(&self, request: GetPoint) -> Result<Record> {
-        let id = request.id;
-        let records: Vec<Record> = self
-            .call(Operation::GetPoint, request, |stubs, message| async move {
-                stubs.points().get(message).await
-            })
-            .await?;
-        // gRPC answers a missing id with an empty list; REST with this not-found error.
-        records
-            .into_iter()
-            .find(|record| record.id == id)
-            .ok_or_else(|| {
-                Error::new(
-                    quadrant_transport::ErrorKind::NotFound,
-                    format!("Not found: No point with id {id} found"),
-                )
-            })
-    }
-
-    async fn update_vectors(&self, request: UpdatePointVectors) -> Result<UpdateResult> {
-        self.call(
-            Operation::UpdateVectors,
-            request,
-            |stubs, message| async move { stubs.points().update_vectors(message).await },
-        )
-        .await
-    }
-
-    async fn delete_vectors(&self, request: DeletePointVectors) -> Result<UpdateResult> {
-        self.call(
-            Operation::DeleteVectors,
-            request,
-            |stubs, message| async move { stubs.points().delete_vectors(message).await },
-        )
-        .await
-    }
-
-    async fn set_payload(&self, request: SetPayloadPoints) -> Result<UpdateResult> {
-        self.call(
-            Operation::SetPayload,
-            request,
-            |stubs, message| async move { stubs.points().set_payload(message).await },
-        )
-        .await
-    }
-
-    async fn overwrite_payload(&self, request: SetPayloadPoints) -> Result<UpdateResult> {
-        self.call(
-            Operation::OverwritePayload,
-            request,
-            |stubs, message| async move { stubs.points().overwrite_payload(message).await },
-        )
-        .await
-    }
-
-    async fn delete_payload(&self, request: DeletePayloadPoints) -> Result<UpdateResult> {
-        self.call(
-            Operation::DeletePayload,
-            request,
-            |stubs, message| async move { stubs.points().delete_payload(message).await },
-        )
-        .await
-    }
-
-    async fn clear_payload(&self, request: ClearPayloadPoints) -> Result<UpdateResult> {
-        self.call(
-            Operation::ClearPayload,
-            request,
-            |stubs, message| async move { stubs.points().clear_payload(message).await },
-        )
-        .await
-    }
-
-    async fn batch_update(&self, request: UpdateBatchPoints) -> Result<Vec<UpdateResult>> {
-        self.call(
-            Operation::BatchUpdate,
-            request,
-            |stubs, message| async move { stubs.points().update_batch(message).await },
-        )
-        .await
-    }
-
-    async fn query_batch_points(&self, request: QueryBatchPoints) -> Result<Vec<QueryResponse>> {
-        self.call(
-            Operation::QueryBatchPoints,
-            request,
-            |stubs, message| async move { stubs.points().query_batch(message).await },
-        )
-        .await
-    }
-
-    async fn query_points_groups(&self, request: QueryPointGroups) -> Result<GroupsResult> {
-        self.call(
-            Operation::QueryPointsGroups,
-            request,
-            |stubs, message| async move { stubs.points().query_groups(message).await },
-        )
-        .await
-    }
-
-    async fn facet(&self, request: FacetCounts) -> Result<FacetResponse> {
-        self.call(Operation::Facet, request, |stubs, message| async move {
-            stubs.points().facet(message).await
-        })
-        .await
-    }
-
-    async fn search_matrix_pairs(
-        &self,
-        request: SearchMatrixPoints,
-    ) -> Result<SearchMatrixPairsResponse> {
-        self.call(
-            Operation::SearchMatrixPairs,
-            request,
-            |stubs, message| async move { stubs.points().search_matrix_pairs(message).await },
-        )
-        .await
-    }
-
-    async fn search_matrix_offsets(
-        &self,
-        request: SearchMatrixPoints,
-    ) -> Result<SearchMatrixOffsetsResponse> {
-        self.call(
-            Operation::SearchMatrixOffsets,
-            request,
-            |stubs, message| async move { stubs.points().search_matrix_offsets(message).await },
-        )
-        .await
-    }
-
-    #[allow(
-        deprecated,
-        reason = "Qdrant 1.20 deprecates this RPC for Query; the operation is still offered"
-    )]
-    async fn search_points(&self, request: SearchPoints) -> Result<Vec<ScoredPoint>> {
-        self.call(
-            Operation::SearchPoints,
-            request,
-            |stubs, message| async move { stubs.points().search(message).await },
-        )
-        .await
-    }
-
-    #[allow(
-        deprecated,
-        reason = "Qdrant 1.20 deprecates this RPC for Query; the operation is still offered"
-    )]
-    async fn search_batch_points(
-        &self,
-        request: SearchBatchPoints,
-    ) -> Result<Vec<Vec<ScoredPoint>>> {
-        self.call(
-            Operation::SearchBatchPoints,
-            request,
-            |stubs, message| async move { stubs.points().search_batch(message).await },
-        )
-        .await
-    }
-
-    #[allow(
-        deprecated,
-        reason = "Qdrant 1.20 deprecates this RPC for Query; the operation is still offered"
-    )]
-    async fn search_point_groups(&self, request: SearchPointGroups) -> Result<GroupsResult> {
-        self.call(
-            Operation::SearchPointGroups,
-            request,
-            |stubs, message| async move { stubs.points().search_groups(message).await },
-        )
-        .await
-    }
-
-    #[allow(
-        deprecated,
-        reason = "Qdrant 1.20 deprecates this RPC for Query; the operation is still offered"
-    )]
-    async fn recommend_points(&self, request: RecommendPoints) -> Result<Vec<ScoredPoint>> {
-        self.call(
-            Operation::RecommendPoints,
-            request,
-            |stubs, message| async move { stubs.points().recommend(message).await },
-        )
-        .await
-    }
-
-    #[allow(
-        deprecated,
-        reason = "Qdrant 1.20 deprecates this RPC for Query; the operation is still offered"
-    )]
-    async fn recommend_batch_points(
-        &self,
-        request: RecommendBatchPoints,
-    ) -> Result<Vec<Vec<ScoredPoint>>> {
-        self.call(
-            Operation::RecommendBatchPoints,
-            request,
-            |stubs, message| async move { stubs.points().recommend_batch(message).await },
-        )
-        .await
-    }
-
-    #[allow(
-        deprecated,
-        reason = "Qdrant 1.20 deprecates this RPC for Query; the operation is still offered"
-    )]
-    async fn recommend_point_groups(&self, request: RecommendPointGroups) -> Result<GroupsResult> {
-        self.call(
-            Operation::RecommendPointGroups,
-            request,
-            |stubs, message| async move { stubs.points().recommend_groups(message).await },
-        )
-        .await
-    }
-
-    #[allow(
-        deprecated,
-        reason = "Qdrant 1.20 deprecates this RPC for Query; the operation is still offered"
-    )]
-    async fn discover_points(&self, request: DiscoverPoints) -> Result<Vec<ScoredPoint>> {
-        self.call(
-            Operation::DiscoverPoints,
-            request,
-            |stubs, message| async move { stubs.points().discover(message).await },
-        )
-        .await
-    }
-
-    #[allow(
-        deprecated,
-        reason = "Qdrant 1.20 deprecates this RPC for Query; the operation is still offered"
-    )]
-    async fn discover_batch_points(
-        &self,
-        request: DiscoverBatchPoints,
-    ) -> Result<Vec<Vec<ScoredPoint>>> {
-        self.call(
-            Operation::DiscoverBatchPoints,
-            request,
-            |stubs, message| async move { stubs.points().discover_batch(message).await },
-        )
-        .await
-    }
-
-    async fn create_snapshot(&self, request: CreateSnapshot) -> Result<SnapshotDescription> {
-        // gRPC always waits for the snapshot; REST can answer at once.
-        if request.wait == Some(false) {
-            return self.rest.create_snapshot(request).await;
-        }
-        self.call(
-            Operation::CreateSnapshot,
-            request,
-            |stubs, message| async move { stubs.snapshots().create(message).await },
-        )
-        .await
-    }
-
-    async fn list_snapshots(&self, request: ListSnapshots) -> Result<Vec<SnapshotDescription>> {
-        self.call(
-            Operation::ListSnapshots,
-            request,
-            |stubs, message| async move { stubs.snapshots().list(message).await },
-        )
-        .await
-    }
-
-    async fn delete_snapshot(&self, request: DeleteSnapshot) -> Result<bool> {
-        // gRPC always waits for the deletion; REST can answer at once.
-        if request.wait == Some(false) {
-            return self.rest.delete_snapshot(request).await;
-        }
-        self.call(
-            Operation::DeleteSnapshot,
-            request,
-            |stubs, message| async move { stubs.snapshots().delete(message).await },
-        )
-        .await
-    }
-
-    async fn get_snapshot(&self, request: GetSnapshot) -> Result<SnapshotDownload> {
-        self.rest.get_snapshot(request).await
-    }
-
-    async fn recover_from_snapshot(&self, request: RecoverFromSnapshot) -> Result<bool> {
-        self.rest.recover_from_snapshot(request).await
-    }
-
-    async fn recover_from_uploaded_snapshot(
-        &self,
-        request: RecoverFromUploadedSnapshot,
-    ) -> Result<bool> {
-        self.rest.recover_from_uploaded_snapshot(request).await
-    }
-
-    async fn create_full_snapshot(
-        &self,
-        request: CreateFullSnapshot,
-    ) -> Result<SnapshotDescription> {
-        // gRPC always waits for the snapshot; REST can answer at once.
-        if request.wait == Some(false) {
-            return self.rest.create_full_snapshot(request).await;
-        }
-        self.call(
-            Operation::CreateFullSnapshot,
-            request,
-            |stubs, message| async move { stubs.snapshots().create_full(message).await },
-        )
-        .await
-    }
-
-    async fn list_full_snapshots(&self, request: ()) -> Result<Vec<SnapshotDescription>> {
-        self.call(
-            Operation::ListFullSnapshots,
-            request,
-            |stubs, message: proto::ListFullSnapshotsRequest| async move {
-                stubs.snapshots().list_full(message).await
-            },
-        )
-        .await
-    }
-
-    async fn delete_full_snapshot(&self, request: DeleteFullSnapshot) -> Result<bool> {
-        // gRPC always waits for the deletion; REST can answer at once.
-        if request.wait == Some(false) {
-            return self.rest.delete_full_snapshot(request).await;
-        }
-        self.call(
-            Operation::DeleteFullSnapshot,
-            request,
-            |stubs, message| async move { stubs.snapshots().delete_full(message).await },
-        )
-        .await
-    }
-
-    async fn get_full_snapshot(&self, request: GetFullSnapshot) -> Result<SnapshotDownload> {
-        self.rest.get_full_snapshot(request).await
-    }
-
-    async fn create_shard_snapshot(
-        &self,
-        request: CreateShardSnapshot,
-    ) -> Result<SnapshotDescription> {
-        self.rest.create_shard_snapshot(request).await
-    }
-
-    async fn list_shard_snapshots(
-        &self,
-        request: ListShardSnapshots,
-    ) -> Result<Vec<SnapshotDescription>> {
-        self.rest.list_shard_snapshots(request).await
-    }
-
-    async fn delete_shard_snapshot(&self, request: DeleteShardSnapshot) -> Result<bool> {
-        self.rest.delete_shard_snapshot(request).await
-    }
-
-    async fn get_shard_snapshot(&self, request: GetShardSnapshot) -> Result<SnapshotDownload> {
-        self.rest.get_shard_snapshot(request).await
-    }
-
-    async fn stream_shard_snapshot(
-        &self,
-        request: StreamShardSnapshot,
-    ) -> Result<SnapshotDownload> {
-        self.rest.stream_shard_snapshot(request).await
-    }
-
-    async fn recover_shard_from_snapshot(&self, request: RecoverShardFromSnapshot) -> Result<bool> {
-        self.rest.recover_shard_from_snapshot(request).await
-    }
-
-    async fn recover_shard_from_uploaded_snapshot(
-        &self,
-        request: RecoverShardFromUploadedSnapshot,
-    ) -> Result<bool> {
-        self.rest
-            .recover_shard_from_uploaded_snapshot(request)
+    };
+    // ---- named overrides --------------------------------------------------------------------
+    (@has_rpc get_point) => { true };
+    (@send get_point($this:ident, $request:ident, $operation:expr)) => {
+        $this.get_point_by_get($request).await
+    };
+    // ---- from the table ---------------------------------------------------------------------
+    (@has_rpc $method:ident $rpc:literal) => { true };
+    (@has_rpc $method:ident) => { false };
+    (@send $method:ident($this:ident, $request:ident, $operation:expr)
+        $rpc:literal, $grpc_request:ident -> $grpc_response:ident) => {
+        $this
+            .call::<proto::$grpc_request, proto::$grpc_response, _, _>($operation, $rpc, $request)
             .await
-    }
-
-    async fn create_shard_key(&self, request: CreateShardKeyRequest) -> Result<bool> {
-        self.call(
-            Operation::CreateShardKey,
-            request,
-            |stubs, message| async move { stubs.collections().create_shard_key(message).await },
-        )
-        .await
-    }
-
-    async fn delete_shard_key(&self, request: DeleteShardKeyRequest) -> Result<bool> {
-        self.call(
-            Operation::DeleteShardKey,
-            request,
-            |stubs, message| async move { stubs.collections().delete_shard_key(message).await },
-        )
-        .await
-    }
-
-    async fn list_shard_keys(&self, request: ListShardKeys) -> Result<ShardKeysResponse> {
-        self.call(
-            Operation::ListShardKeys,
-            request,
-            |stubs, message| async move { stubs.collections().list_shard_keys(message).await },
-        )
-        .await
-    }
-
-    async fn cluster_status(&self, request: ()) -> Result<ClusterStatus> {
-        self.rest.cluster_status(request).await
-    }
-
-    async fn cluster_telemetry(
-        &self,
-        request: ClusterTelemetry,
-    ) -> Result<DistributedTelemetryData> {
-        self.rest.cluster_telemetry(request).await
-    }
-
-    async fn recover_current_peer(&self, request: ()) -> Result<bool> {
-        self.rest.recover_current_peer(request).await
-    }
-
-    async fn remove_peer(&self, request: RemovePeer) -> Result<bool> {
-        self.rest.remove_peer(request).await
-    }
-
-    async fn collection_cluster_info(
-        &self,
-        request: CollectionClusterInfoRequest,
-    ) -> Result<CollectionClusterInfo> {
-        self.call(
-            Operation::CollectionClusterInfo,
-            request,
-            |stubs, message| async move { stubs.collections().collection_cluster_info(message).await },
-        )
-        .await
-    }
-
-    async fn update_collection_cluster(
-        &self,
-        request: UpdateCollectionClusterSetup,
-    ) -> Result<bool> {
-        if !convert::cluster_operation_has_grpc(&request.operation) {
-            return self.rest.update_collection_cluster(request).await;
-        }
-        self.call(
-            Operation::UpdateCollectionCluster,
-            request,
-            |stubs, message| async move {
-                stubs
-                    .collections()
-                    .update_collection_cluster_setup(message)
-                    .await
-            },
-        )
-        .await
-    }
+    };
+    (@send $method:ident($this:ident, $request:ident, $operation:expr)) => {{
+        let _ = $request;
+        Err(rest_only($operation))
+    }};
 }
+
+quadrant_transport::for_each_operation!(grpc_operations);
 
 #[cfg(test)]
 mod tests {

@@ -230,15 +230,16 @@ impl<C: BuildClient> ClientBuilder<C> {
         self
     }
 
-    /// gRPC only: where the operations that Qdrant serves only over REST are sent, instead of
-    /// the gRPC host's port 6333.
+    /// gRPC only: where the operations that Qdrant serves only over REST (and the few requests
+    /// gRPC cannot carry) are sent, instead of the gRPC host's port 6333. Needs the `rest`
+    /// feature; without it, those operations answer `Unsupported`.
     pub fn rest_url(mut self, url: impl Into<String>) -> Self {
         self.grpc.rest_url = Some(url.into());
         self
     }
 
     /// gRPC only: the port of the gRPC host that the REST-only operations are sent to, instead
-    /// of 6333.
+    /// of 6333. [`rest_url`](Self::rest_url), when set, wins.
     pub fn rest_port(mut self, port: u16) -> Self {
         self.grpc.rest_port = Some(port);
         self
@@ -394,19 +395,60 @@ fn rest(connection: ConnectionConfig) -> Result<Arc<dyn Transport>> {
     ))
 }
 
+/// The port of Qdrant's REST API, where a gRPC client sends what gRPC does not carry.
+#[cfg(all(feature = "grpc", feature = "rest"))]
+const REST_PORT: u16 = 6333;
+
+/// The gRPC transport, with a REST transport of the same server behind it (in a
+/// [`Fallback`](quadrant_transport::layers::Fallback)) for the operations that Qdrant serves
+/// over REST only and the requests gRPC cannot carry, when the `rest` feature is on.
 #[cfg(feature = "grpc")]
 fn grpc(connection: ConnectionConfig, options: GrpcOptions) -> Result<Arc<dyn Transport>> {
     let mut config = quadrant_grpc::GrpcConfig::from(connection);
     if let Some(interval) = options.keep_alive {
         config = config.keep_alive(interval);
     }
-    if let Some(url) = options.rest_url {
-        config = config.rest_url(url);
+    let grpc = quadrant_grpc::GrpcTransport::new(config.clone())?;
+    #[cfg(feature = "rest")]
+    {
+        let rest = fallback_connection(config.connection, options)?;
+        // One client with the gRPC transport, which has warned about plain http already.
+        let rest = quadrant_rest::RestTransport::new_inner(rest)?;
+        Ok(Arc::new(quadrant_transport::layers::Fallback::new(
+            Arc::new(grpc),
+            Arc::new(rest),
+        )))
     }
-    if let Some(port) = options.rest_port {
-        config = config.rest_port(port);
+    #[cfg(not(feature = "rest"))]
+    {
+        // Without REST there is nowhere to send what gRPC does not carry.
+        let _ = (options.rest_url, options.rest_port);
+        Ok(Arc::new(grpc))
     }
-    Ok(Arc::new(quadrant_grpc::GrpcTransport::new(config)?))
+}
+
+/// The settings of a gRPC client's REST fallback: the same settings, with the REST address:
+/// `rest_url`, or the gRPC address's scheme and host with `rest_port` (6333 by default).
+///
+/// # Errors
+///
+/// [`ErrorKind::InvalidArgument`](quadrant_transport::ErrorKind::InvalidArgument) when the REST
+/// address must be derived and the gRPC url is malformed.
+#[cfg(all(feature = "grpc", feature = "rest"))]
+fn fallback_connection(
+    connection: ConnectionConfig,
+    options: GrpcOptions,
+) -> Result<ConnectionConfig> {
+    let url = match options.rest_url {
+        Some(url) => url,
+        None => connection
+            .endpoint()?
+            .with_port(options.rest_port.unwrap_or(REST_PORT))
+            .to_string(),
+    };
+    let mut rest = connection;
+    rest.url = url;
+    Ok(rest)
 }
 
 #[cfg(not(feature = "grpc"))]
@@ -440,6 +482,78 @@ fn embedded(_: Option<PathBuf>) -> Result<Arc<dyn Transport>> {
 #[cfg(test)]
 mod tests {
     use super::{Protocol, incompatibility, protocol_of};
+
+    #[cfg(all(feature = "grpc", feature = "rest"))]
+    mod fallback {
+        use std::time::Duration;
+
+        use quadrant_transport::ErrorKind;
+        use quadrant_transport::config::ConnectionConfig;
+
+        use super::super::{GrpcOptions, fallback_connection};
+
+        fn derived(url: &str, rest_url: Option<&str>, rest_port: Option<u16>) -> String {
+            let options = GrpcOptions {
+                keep_alive: None,
+                rest_url: rest_url.map(str::to_owned),
+                rest_port,
+            };
+            fallback_connection(ConnectionConfig::new(url), options)
+                .unwrap()
+                .url
+        }
+
+        #[test]
+        fn the_rest_address_follows_the_grpc_host() {
+            assert_eq!(
+                derived("http://localhost:6334", None, None),
+                "http://localhost:6333"
+            );
+            assert_eq!(
+                derived("localhost:6334", None, None),
+                "http://localhost:6333"
+            );
+            assert_eq!(
+                derived("https://db.example.com:6334", None, Some(443)),
+                "https://db.example.com:443"
+            );
+            assert_eq!(
+                derived("http://[::1]:6334", None, None),
+                "http://[::1]:6333"
+            );
+            assert_eq!(
+                derived(
+                    "http://localhost:6334",
+                    Some("https://rest.example.com/q"),
+                    Some(2)
+                ),
+                "https://rest.example.com/q"
+            );
+            let error = fallback_connection(
+                ConnectionConfig::new("ftp://localhost"),
+                GrpcOptions::default(),
+            )
+            .unwrap_err();
+            assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+        }
+
+        #[test]
+        fn the_rest_fallback_gets_the_same_settings() {
+            let config = ConnectionConfig::new("https://db.example.com:6334")
+                .api_key("k")
+                .header("x-tenant", "acme")
+                .user_agent("app/1")
+                .timeout(Duration::from_secs(3))
+                .ca_pem("pem");
+            let rest = fallback_connection(config, GrpcOptions::default()).unwrap();
+            assert_eq!(rest.url, "https://db.example.com:6333");
+            assert_eq!(rest.api_key.unwrap().expose(), "k");
+            assert_eq!(rest.headers.len(), 1);
+            assert_eq!(rest.user_agent, "app/1");
+            assert_eq!(rest.timeout, Some(Duration::from_secs(3)));
+            assert_eq!(rest.tls.ca_pems.len(), 1);
+        }
+    }
 
     #[test]
     fn the_supported_window_is_1_18_through_1_20() {

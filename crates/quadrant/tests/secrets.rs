@@ -145,15 +145,14 @@ async fn the_api_key_never_shows_in_debug_errors_or_logs() {
     // Configs and builders.
     let rest_config = RestConfig::new(&url).api_key(KEY);
     assert_hidden("RestConfig", &format!("{rest_config:?}"));
-    let grpc_config = GrpcConfig::new("http://127.0.0.1:1")
-        .api_key(KEY)
-        .rest_url(&url);
+    let grpc_config = GrpcConfig::new("http://127.0.0.1:1").api_key(KEY);
     assert_hidden("GrpcConfig", &format!("{grpc_config:?}"));
     let builder = AsyncQdrantClient::builder(&url).api_key(KEY);
     assert_hidden("ClientBuilder", &format!("{builder:?}"));
     let grpc_builder = AsyncQdrantClient::builder("http://127.0.0.1:1")
         .grpc()
-        .api_key(KEY);
+        .api_key(KEY)
+        .rest_url(&url);
     assert_hidden("ClientBuilder (gRPC)", &format!("{grpc_builder:?}"));
 
     // Transports and clients.
@@ -175,7 +174,7 @@ async fn the_api_key_never_shows_in_debug_errors_or_logs() {
             .count_points(quadrant::models::CountPoints::new("c"))
             .await
             .unwrap_err(),
-        grpc.healthz(()).await.unwrap_err(),
+        grpc_client.healthz().await.unwrap_err(),
         grpc.get_collections(()).await.unwrap_err(),
         grpc_client.get_collections().await.unwrap_err(),
     ];

@@ -19,6 +19,7 @@ impl IntoProto<proto::ChangeAliases> for ChangeAliases {
     }
 }
 
+#[cfg(any(test, feature = "server-conversions"))]
 impl FromProto<proto::ChangeAliases> for ChangeAliases {
     fn from_proto(message: proto::ChangeAliases) -> Result<Self> {
         Ok(ChangeAliases {
@@ -81,6 +82,7 @@ impl IntoProto<proto::ListCollectionAliasesRequest> for ListCollectionAliases {
     }
 }
 
+#[cfg(any(test, feature = "server-conversions"))]
 impl FromProto<proto::ListCollectionAliasesRequest> for ListCollectionAliases {
     fn from_proto(message: proto::ListCollectionAliasesRequest) -> Result<Self> {
         Ok(ListCollectionAliases::new(message.collection_name))
@@ -109,6 +111,7 @@ impl FromProto<proto::ListAliasesResponse> for CollectionsAliasesResponse {
     }
 }
 
+#[cfg(any(test, feature = "server-conversions"))]
 impl IntoProto<proto::ListAliasesResponse> for CollectionsAliasesResponse {
     fn into_proto(self) -> Result<proto::ListAliasesResponse> {
         Ok(proto::ListAliasesResponse {

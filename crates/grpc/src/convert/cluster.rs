@@ -70,6 +70,7 @@ impl FromProto<proto::HealthCheckReply> for VersionInfo {
     }
 }
 
+#[cfg(any(test, feature = "server-conversions"))]
 impl IntoProto<proto::HealthCheckReply> for VersionInfo {
     fn into_proto(self) -> Result<proto::HealthCheckReply> {
         Ok(proto::HealthCheckReply {

@@ -19,6 +19,7 @@ use quadrant_models::{
 };
 use quadrant_transport::Result;
 
+#[cfg(any(test, feature = "server-conversions"))]
 use crate::convert::payload::optional_payload_from_proto;
 use crate::convert::{FromProto, IntoProto, invalid, required};
 use crate::proto::{self, quantization_config_diff::Quantization, vectors_config_diff::Config};
@@ -54,6 +55,7 @@ impl IntoProto<proto::UpdateCollection> for UpdateCollection {
     }
 }
 
+#[cfg(any(test, feature = "server-conversions"))]
 impl FromProto<proto::UpdateCollection> for UpdateCollection {
     fn from_proto(message: proto::UpdateCollection) -> Result<Self> {
         Ok(UpdateCollection {
@@ -92,6 +94,7 @@ fn vectors_diff_out(
 }
 
 /// Reads the changes per dense vector, the unnamed vector's as `""`.
+#[cfg(any(test, feature = "server-conversions"))]
 fn vectors_diff_in(
     message: proto::VectorsConfigDiff,
 ) -> Result<BTreeMap<String, VectorParamsDiff>> {

@@ -9,6 +9,11 @@
 //! [`ErrorKind::Decode`] error naming the field. Neither direction panics, and neither fills in
 //! a default for a value that is not there.
 //!
+//! Each operation's request converts into its message, and its response is read from its message:
+//! what a client needs. The server's direction of the same operation (`FromProto` of a request,
+//! `IntoProto` of a response) is compiled with the crate's `server-conversions` feature only; the
+//! conversions of the parts inside them go both ways.
+//!
 //! One module per area: point ids and vectors, payload values, filters, collections and their
 //! updates, aliases, snapshots, shards and the cluster (with the health check), points, and the
 //! universal query. Where REST and gRPC write the same thing differently, the module

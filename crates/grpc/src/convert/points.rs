@@ -289,6 +289,7 @@ impl IntoProto<proto::UpsertPoints> for UpsertPoints {
     }
 }
 
+#[cfg(any(test, feature = "server-conversions"))]
 impl FromProto<proto::UpsertPoints> for UpsertPoints {
     fn from_proto(message: proto::UpsertPoints) -> Result<Self> {
         Ok(UpsertPoints {
@@ -349,6 +350,7 @@ impl IntoProto<proto::DeletePoints> for DeletePoints {
     }
 }
 
+#[cfg(any(test, feature = "server-conversions"))]
 impl FromProto<proto::DeletePoints> for DeletePoints {
     fn from_proto(message: proto::DeletePoints) -> Result<Self> {
         Ok(DeletePoints {
@@ -380,6 +382,7 @@ impl FromProto<proto::UpdateResult> for UpdateResult {
     }
 }
 
+#[cfg(any(test, feature = "server-conversions"))]
 impl IntoProto<proto::PointsOperationResponse> for UpdateResult {
     fn into_proto(self) -> Result<proto::PointsOperationResponse> {
         Ok(proto::PointsOperationResponse {
@@ -413,6 +416,7 @@ impl IntoProto<proto::GetPoints> for GetPoints {
     }
 }
 
+#[cfg(any(test, feature = "server-conversions"))]
 impl FromProto<proto::GetPoints> for GetPoints {
     fn from_proto(message: proto::GetPoints) -> Result<Self> {
         Ok(GetPoints {
@@ -440,6 +444,7 @@ impl IntoProto<proto::CountPoints> for CountPoints {
     }
 }
 
+#[cfg(any(test, feature = "server-conversions"))]
 impl FromProto<proto::CountPoints> for CountPoints {
     fn from_proto(message: proto::CountPoints) -> Result<Self> {
         Ok(CountPoints {
@@ -470,6 +475,7 @@ impl IntoProto<proto::ScrollPoints> for ScrollPoints {
     }
 }
 
+#[cfg(any(test, feature = "server-conversions"))]
 impl FromProto<proto::ScrollPoints> for ScrollPoints {
     fn from_proto(message: proto::ScrollPoints) -> Result<Self> {
         Ok(ScrollPoints {
@@ -616,6 +622,7 @@ impl FromProto<proto::ScoredPoint> for ScoredPoint {
     }
 }
 
+#[cfg(any(test, feature = "server-conversions"))]
 impl IntoProto<proto::GetResponse> for Vec<Record> {
     fn into_proto(self) -> Result<proto::GetResponse> {
         Ok(proto::GetResponse {
@@ -632,6 +639,7 @@ impl FromProto<proto::GetResponse> for Vec<Record> {
     }
 }
 
+#[cfg(any(test, feature = "server-conversions"))]
 impl IntoProto<proto::CountResponse> for CountResult {
     fn into_proto(self) -> Result<proto::CountResponse> {
         Ok(proto::CountResponse {
@@ -651,6 +659,7 @@ impl FromProto<proto::CountResponse> for CountResult {
     }
 }
 
+#[cfg(any(test, feature = "server-conversions"))]
 impl IntoProto<proto::ScrollResponse> for ScrollResult {
     fn into_proto(self) -> Result<proto::ScrollResponse> {
         Ok(proto::ScrollResponse {

@@ -83,6 +83,7 @@ impl IntoProto<proto::QueryPoints> for QueryPoints {
     }
 }
 
+#[cfg(any(test, feature = "server-conversions"))]
 impl FromProto<proto::QueryPoints> for QueryPoints {
     fn from_proto(message: proto::QueryPoints) -> Result<Self> {
         Ok(QueryPoints {
@@ -796,6 +797,7 @@ impl FromProto<proto::LookupLocation> for LookupLocation {
 // ---------------------------------------------------------------------------------------------
 // Response
 
+#[cfg(any(test, feature = "server-conversions"))]
 impl IntoProto<proto::QueryResponse> for QueryResponse {
     fn into_proto(self) -> Result<proto::QueryResponse> {
         Ok(proto::QueryResponse {

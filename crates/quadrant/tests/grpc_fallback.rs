@@ -1,13 +1,17 @@
-//! The operations that Qdrant serves only over REST, and the requests that gRPC cannot carry,
-//! reach the REST API of the same server: a small HTTP server on loopback records what arrives.
+//! A client built for gRPC sends the operations that Qdrant serves only over REST, and the
+//! requests that gRPC cannot carry, to the REST API of the same server (the builder puts the
+//! gRPC transport and a REST one in a `Fallback`): a small HTTP server on loopback records what
+//! arrives.
 //!
 //! The gRPC url points at a closed port, so a call that went to gRPC would fail.
 
+#![cfg(all(feature = "grpc", feature = "rest"))]
+
 use std::sync::{Arc, Mutex};
 
-use quadrant_grpc::{GrpcConfig, GrpcTransport};
-use quadrant_models::*;
-use quadrant_transport::{Capabilities, Transport};
+use quadrant::models::*;
+use quadrant::transports::{GrpcConfig, GrpcTransport};
+use quadrant::{AsyncQdrantClient, Capabilities, ErrorKind, Operation, RetryPolicy, Transport};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -123,14 +127,73 @@ async fn serve(mut stream: TcpStream, log: Arc<Mutex<Vec<Seen>>>) {
     stream.shutdown().await.unwrap();
 }
 
-/// A transport whose gRPC port is closed and whose REST port is the server's.
-fn transport(server: &RestServer) -> GrpcTransport {
-    GrpcTransport::new(
-        GrpcConfig::new("http://127.0.0.1:1")
-            .api_key(KEY)
-            .rest_port(server.port),
-    )
-    .unwrap()
+/// A client built for gRPC whose gRPC port is closed and whose REST port is the server's; its
+/// transport, with the builder's layers and fallback.
+fn transport(server: &RestServer) -> Arc<dyn Transport> {
+    let client = AsyncQdrantClient::builder("http://127.0.0.1:1")
+        .grpc()
+        .api_key(KEY)
+        .rest_port(server.port)
+        .check_compatibility(false)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    Arc::clone(client.transport())
+}
+
+/// The operations without an RPC.
+fn rest_only() -> Vec<Operation> {
+    Operation::ALL
+        .iter()
+        .copied()
+        .filter(|operation| operation.grpc_rpc().is_none() && *operation != Operation::GetPoint)
+        .collect()
+}
+
+#[test]
+fn grpc_alone_claims_only_its_rpcs_and_with_the_fallback_every_operation() {
+    let grpc = GrpcTransport::new(GrpcConfig::new("http://127.0.0.1:1")).unwrap();
+    let capabilities = grpc.capabilities();
+    let unsupported: Vec<Operation> = capabilities.unsupported().collect();
+    assert_eq!(unsupported, rest_only());
+    assert_eq!(unsupported.len(), 25, "{unsupported:?}");
+    // The 51 RPCs, and get_point, sent as a get_points of one id.
+    assert_eq!(capabilities.supported().count(), 52);
+    assert!(capabilities.supports(Operation::GetPoint));
+    assert!(!capabilities.supports(Operation::Healthz));
+
+    let client = AsyncQdrantClient::builder("http://127.0.0.1:1")
+        .grpc()
+        .check_compatibility(false)
+        .build()
+        .unwrap();
+    assert_eq!(client.capabilities(), Capabilities::all());
+    assert_eq!(client.transport().name(), "grpc");
+}
+
+#[tokio::test]
+async fn without_the_fallback_a_rest_only_operation_or_request_is_unsupported() {
+    let grpc = GrpcTransport::new(GrpcConfig::new("http://127.0.0.1:1")).unwrap();
+    let error = grpc.healthz(()).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Unsupported, "{error}");
+    assert!(error.message().contains("healthz"), "{error}");
+    assert!(error.message().contains("REST only"), "{error}");
+
+    // The RPC always waits: a snapshot that does not is refused before anything is sent.
+    let delete = DeleteSnapshot::new("c", "c-1.snapshot").wait(false);
+    assert!(!grpc.carries(Operation::DeleteSnapshot, &delete));
+    let error = grpc.delete_snapshot(delete).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Unsupported, "{error}");
+    assert!(error.message().contains("wait = false"), "{error}");
+    let waiting = DeleteSnapshot::new("c", "c-1.snapshot");
+    assert!(grpc.carries(Operation::DeleteSnapshot, &waiting));
+
+    let clear = UpdateCollection::new("c").metadata(serde_json::Map::new());
+    assert!(!grpc.carries(Operation::UpdateCollection, &clear));
+    let resharding =
+        UpdateCollectionClusterSetup::new("c", StartResharding::new(ReshardingDirection::Up));
+    assert!(!grpc.carries(Operation::UpdateCollectionCluster, &resharding));
+    assert!(!grpc.carries(Operation::Healthz, &()));
 }
 
 #[tokio::test]
@@ -168,12 +231,15 @@ async fn quotas_go_over_rest() {
 #[tokio::test]
 async fn an_explicit_rest_url_wins_over_the_port() {
     let server = RestServer::start().await;
-    let transport = GrpcTransport::new(
-        GrpcConfig::new("http://127.0.0.1:1")
-            .rest_port(2)
-            .rest_url(format!("http://127.0.0.1:{}", server.port)),
-    )
-    .unwrap();
+    let client = AsyncQdrantClient::builder("http://127.0.0.1:1")
+        .grpc()
+        .rest_port(2)
+        .rest_url(format!("http://127.0.0.1:{}", server.port))
+        .check_compatibility(false)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let transport = client.transport();
     let status = transport.cluster_status(()).await.unwrap();
     assert_eq!(
         serde_json::to_value(&status).unwrap(),
@@ -229,10 +295,6 @@ async fn a_grpc_operation_does_not_fall_back() {
     let transport = transport(&server);
     // The gRPC port is closed: the call fails rather than quietly going over REST.
     let error = transport.get_collections_aliases(()).await.unwrap_err();
-    assert_eq!(
-        error.kind(),
-        quadrant_transport::ErrorKind::Unavailable,
-        "{error}"
-    );
+    assert_eq!(error.kind(), ErrorKind::Unavailable, "{error}");
     assert!(server.seen().is_empty());
 }

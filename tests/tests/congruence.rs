@@ -28,9 +28,9 @@ use std::path::PathBuf;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use prost::Message;
+use quadrant::models::*;
 use quadrant_grpc::convert::{FromProto, IntoProto};
 use quadrant_grpc::proto;
-use quadrant_models::*;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -39,7 +39,7 @@ use serde_json::Value;
 /// The status mapping of the transport itself, compiled in so that the recorded statuses are
 /// mapped by the code that maps real ones.
 #[allow(dead_code, reason = "only the mapping functions are used here")]
-#[path = "../src/status.rs"]
+#[path = "../../crates/grpc/src/status.rs"]
 mod status;
 
 /// Relative tolerance for floats: gRPC carries scores and some settings as 32-bit floats.
@@ -148,7 +148,7 @@ const EXPECTED_COVERAGE: &[(&str, usize)] = &[
 ];
 
 fn fixtures_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/conformance")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/conformance")
 }
 
 /// One step of a recorded scenario, with the exchanges compared here.
