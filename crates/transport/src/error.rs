@@ -198,6 +198,32 @@ impl StdError for Error {
     }
 }
 
+/// Reads a `Retry-After` value (the REST header or the gRPC trailer) given in seconds, whole
+/// or fractional, with blanks around it allowed, as the delay the server asked for.
+///
+/// Qdrant sends whole seconds (`retry-after: 30`). A value that is not a non-negative number of
+/// seconds, such as the HTTP date form, which Qdrant does not send, gives `None`, and the
+/// caller then keeps its own backoff.
+///
+/// ```
+/// use std::time::Duration;
+/// use quadrant_transport::parse_retry_after;
+///
+/// assert_eq!(parse_retry_after("30"), Some(Duration::from_secs(30)));
+/// assert_eq!(parse_retry_after("1.5"), Some(Duration::from_millis(1500)));
+/// assert_eq!(parse_retry_after("Wed, 21 Oct 2026 07:28:00 GMT"), None);
+/// ```
+pub fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    value
+        .parse::<f64>()
+        .ok()
+        .and_then(|seconds| Duration::try_from_secs_f64(seconds).ok())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,5 +248,29 @@ mod tests {
             .with_retry_after(Duration::from_secs(2));
         assert!(error.is_retryable());
         assert_eq!(error.retry_after(), Some(Duration::from_secs(2)));
+    }
+
+    #[test]
+    fn retry_after_forms() {
+        assert_eq!(parse_retry_after("30"), Some(Duration::from_secs(30)));
+        assert_eq!(parse_retry_after(" 30 "), Some(Duration::from_secs(30)));
+        assert_eq!(parse_retry_after("0"), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("1.5"), Some(Duration::from_millis(1500)));
+        assert_eq!(
+            parse_retry_after("18446744073709551615"),
+            Some(Duration::from_secs(u64::MAX))
+        );
+        for refused in [
+            "",
+            "soon",
+            "-1",
+            "-0.5",
+            "NaN",
+            "inf",
+            "1e300",
+            "Wed, 21 Oct 2026 07:28:00 GMT",
+        ] {
+            assert_eq!(parse_retry_after(refused), None, "{refused:?}");
+        }
     }
 }
