@@ -128,6 +128,20 @@ impl Error {
         self
     }
 
+    /// Prefixes the message with `context` (`"<context>: <message>"`), keeping the kind, the
+    /// source and the server's `retry_after`, so that wrapping an error to say where it
+    /// happened loses nothing a caller or a retry layer reads.
+    pub fn with_context(mut self, context: impl fmt::Display) -> Self {
+        self.inner.message = format!("{context}: {}", self.inner.message);
+        self
+    }
+
+    /// Names the operation in the message (`"upsert_points: <message>"`), keeping the kind,
+    /// the source and `retry_after`: see [`Error::with_context`].
+    pub fn in_operation(self, operation: crate::Operation) -> Self {
+        self.with_context(operation.name())
+    }
+
     /// Records how long the server asked the client to wait before trying again.
     pub fn with_retry_after(mut self, delay: Duration) -> Self {
         self.inner.retry_after = Some(delay);
@@ -272,5 +286,24 @@ mod tests {
         ] {
             assert_eq!(parse_retry_after(refused), None, "{refused:?}");
         }
+    }
+
+    #[test]
+    fn naming_the_operation_keeps_kind_source_and_delay() {
+        let cause = std::io::Error::other("connection reset by peer");
+        let error = Error::new(ErrorKind::RateLimited, "slow down")
+            .with_source(cause)
+            .with_retry_after(Duration::from_secs(3))
+            .in_operation(crate::Operation::UpsertPoints);
+        assert_eq!(error.kind(), ErrorKind::RateLimited);
+        assert_eq!(error.message(), "upsert_points: slow down");
+        assert_eq!(error.retry_after(), Some(Duration::from_secs(3)));
+        let source = StdError::source(&error).expect("the source survives");
+        assert_eq!(source.to_string(), "connection reset by peer");
+        assert!(source.downcast_ref::<std::io::Error>().is_some());
+
+        let error = error.with_context("batch 2");
+        assert_eq!(error.message(), "batch 2: upsert_points: slow down");
+        assert!(StdError::source(&error).is_some());
     }
 }
