@@ -165,7 +165,7 @@ impl EmbeddedTransport {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Server`] when the temporary directory cannot be created.
+    /// [`ErrorKind::Io`] when the temporary directory cannot be created.
     pub fn memory() -> Result<Self> {
         Ok(EmbeddedTransport {
             database: Arc::new(Database::open(Root::temporary()?)?),
@@ -178,7 +178,8 @@ impl EmbeddedTransport {
     /// # Errors
     ///
     /// [`ErrorKind::Usage`] when another process (or another `EmbeddedTransport` in this one)
-    /// has the directory open; [`ErrorKind::Server`] when the files cannot be read.
+    /// has the directory open; [`ErrorKind::Io`] when the directory cannot be created or its
+    /// files cannot be read.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         Ok(EmbeddedTransport {
             database: Arc::new(Database::open(Root::open(path.as_ref())?)?),

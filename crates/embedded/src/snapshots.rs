@@ -822,15 +822,18 @@ fn unpack(
         Source::Bytes(bytes) => unpack_from(bytes.as_slice(), checksum, targets),
         Source::Path(path) => {
             let file = File::open(&path).map_err(|e| {
+                // A missing file is the caller's wrong path, as on the server; any other
+                // failure to open it is the local disk's.
                 let kind = if e.kind() == io::ErrorKind::NotFound {
                     ErrorKind::NotFound
                 } else {
-                    ErrorKind::InvalidArgument
+                    ErrorKind::Io
                 };
                 Error::new(
                     kind,
                     format!("cannot open the snapshot file {}: {e}", path.display()),
                 )
+                .with_source(e)
             })?;
             unpack_from(BufReader::new(file), checksum, targets)
         }

@@ -42,6 +42,11 @@ pub enum ErrorKind {
     Decode,
     /// The server failed while serving the request. Transient: retried for safe operations.
     Server,
+    /// A local file or directory could not be read or written: the embedded engine's database
+    /// directory or its storage (a flush, a damaged file), a snapshot written to or read from
+    /// local disk. Not retried: the same call meets the same disk (a missing path, permissions,
+    /// a full or read-only file system).
+    Io,
     /// The client was used in a way it cannot serve, such as a blocking call made from inside an
     /// async runtime, or an embedded path that another process holds open. Not retried.
     Usage,
@@ -69,6 +74,7 @@ impl ErrorKind {
             Self::Unsupported => "unsupported",
             Self::Decode => "could not decode the answer",
             Self::Server => "server error",
+            Self::Io => "local I/O failure",
             Self::Usage => "misuse of the client",
         }
     }
@@ -305,5 +311,16 @@ mod tests {
         let error = error.with_context("batch 2");
         assert_eq!(error.message(), "batch 2: upsert_points: slow down");
         assert!(StdError::source(&error).is_some());
+    }
+
+    #[test]
+    fn local_io_failures_are_not_retried() {
+        let error = Error::new(ErrorKind::Io, "cannot create /x: permission denied");
+        assert!(!error.is_retryable());
+        assert!(!ErrorKind::Io.is_transient());
+        assert_eq!(
+            error.to_string(),
+            "local I/O failure: cannot create /x: permission denied"
+        );
     }
 }
