@@ -39,6 +39,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use chrono::{DateTime, Utc};
 use quadrant_models::{CreateCollection, SnapshotDescription};
 use quadrant_transport::{Error, ErrorKind, Result, SnapshotDownload};
 use serde::{Deserialize, Serialize};
@@ -1080,51 +1081,22 @@ fn now() -> SystemTime {
 
 /// `YYYY-MM-DD-hh-mm-ss` in UTC, as in the server's snapshot names.
 fn name_time(time: SystemTime) -> String {
-    let (y, mo, d, h, mi, s) = utc(time);
-    format!("{y:04}-{mo:02}-{d:02}-{h:02}-{mi:02}-{s:02}")
+    utc(time).format("%Y-%m-%d-%H-%M-%S").to_string()
 }
 
 /// `YYYY-MM-DDThh:mm:ss` in UTC, as in the server's snapshot descriptions.
 fn description_time(time: SystemTime) -> String {
-    let (y, mo, d, h, mi, s) = utc(time);
-    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}")
+    utc(time).format("%Y-%m-%dT%H:%M:%S").to_string()
 }
 
-/// The UTC calendar date and time of `time` (times before 1970 count as 1970).
-fn utc(time: SystemTime) -> (i64, u32, u32, u32, u32, u32) {
-    let seconds = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let days = i64::try_from(seconds / 86_400).unwrap_or(0);
-    let of_day = seconds % 86_400;
-    let (year, month, day) = civil_date(days);
-    // Each value is below 60 (or 24), so the conversions cannot truncate.
-    (
-        year,
-        month,
-        day,
-        (of_day / 3600) as u32,
-        (of_day / 60 % 60) as u32,
-        (of_day % 60) as u32,
-    )
-}
-
-/// The proleptic Gregorian date of a day count since 1970-01-01, by counting 400-year eras
-/// that start on March 1st (so that the leap day ends a year).
-fn civil_date(days: i64) -> (i64, u32, u32) {
-    let shifted = days + 719_468;
-    let era = shifted.div_euclid(146_097);
-    let day_of_era = shifted.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_from_march = (5 * day_of_year + 2) / 153;
-    let day = (day_of_year - (153 * month_from_march + 2) / 5 + 1) as u32;
-    let month = if month_from_march < 10 {
-        month_from_march + 3
-    } else {
-        month_from_march - 9
-    } as u32;
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+/// `time` in UTC, to the second. Times before 1970, and those past the end of chrono's
+/// calendar (the year 262143), count as 1970.
+fn utc(time: SystemTime) -> DateTime<Utc> {
+    time.duration_since(UNIX_EPOCH)
+        .ok()
+        .and_then(|since| i64::try_from(since.as_secs()).ok())
+        .and_then(|seconds| DateTime::from_timestamp(seconds, 0))
+        .unwrap_or(DateTime::UNIX_EPOCH)
 }
 
 #[cfg(test)]
@@ -1140,6 +1112,16 @@ mod tests {
         assert_eq!(name_time(at(1_700_000_000)), "2023-11-14-22-13-20");
         assert_eq!(description_time(at(4_107_542_399)), "2100-02-28T23:59:59");
         assert_eq!(description_time(at(4_107_542_400)), "2100-03-01T00:00:00");
+        // The last second of 9999, a fraction of a second (dropped), and before 1970.
+        assert_eq!(name_time(at(253_402_300_799)), "9999-12-31-23-59-59");
+        assert_eq!(
+            description_time(at(1_700_000_000) + Duration::from_millis(999)),
+            "2023-11-14T22:13:20"
+        );
+        assert_eq!(
+            name_time(UNIX_EPOCH - Duration::from_secs(1)),
+            "1970-01-01-00-00-00"
+        );
     }
 
     #[test]
