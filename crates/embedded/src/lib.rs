@@ -427,7 +427,7 @@ impl Transport for EmbeddedTransport {
         self.blocking(move |db| db.get_optimizations(request)).await
     }
 
-    async fn update_aliases(&self, request: ChangeAliases) -> Result<bool> {
+    async fn update_aliases(&self, request: ChangeAliasesOperation) -> Result<bool> {
         self.blocking(move |db| db.update_aliases(request)).await
     }
 
@@ -757,11 +757,11 @@ impl Transport for EmbeddedTransport {
         .await
     }
 
-    async fn create_shard_key(&self, _request: CreateShardKeyRequest) -> Result<bool> {
+    async fn create_shard_key(&self, _request: CreateShardingKey) -> Result<bool> {
         Err(Error::unsupported(Operation::CreateShardKey, self.name()))
     }
 
-    async fn delete_shard_key(&self, _request: DeleteShardKeyRequest) -> Result<bool> {
+    async fn delete_shard_key(&self, _request: DropShardingKey) -> Result<bool> {
         Err(Error::unsupported(Operation::DeleteShardKey, self.name()))
     }
 

@@ -493,7 +493,7 @@ async fn full_snapshot_round_trip() {
     collection_with_points(&transport, "first", 3).await;
     collection_with_points(&transport, "second", 6).await;
     transport
-        .update_aliases(ChangeAliases::new([AliasOperations::create(
+        .update_aliases(ChangeAliasesOperation::new([AliasOperations::create(
             "second", "latest",
         )]))
         .await

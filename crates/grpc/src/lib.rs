@@ -409,7 +409,7 @@ impl Transport for GrpcTransport {
         self.rest.get_optimizations(request).await
     }
 
-    async fn update_aliases(&self, request: ChangeAliases) -> Result<bool> {
+    async fn update_aliases(&self, request: ChangeAliasesOperation) -> Result<bool> {
         self.call(
             Operation::UpdateAliases,
             request,
@@ -821,7 +821,7 @@ impl Transport for GrpcTransport {
             .await
     }
 
-    async fn create_shard_key(&self, request: CreateShardKeyRequest) -> Result<bool> {
+    async fn create_shard_key(&self, request: CreateShardingKey) -> Result<bool> {
         self.call(
             Operation::CreateShardKey,
             request,
@@ -830,7 +830,7 @@ impl Transport for GrpcTransport {
         .await
     }
 
-    async fn delete_shard_key(&self, request: DeleteShardKeyRequest) -> Result<bool> {
+    async fn delete_shard_key(&self, request: DropShardingKey) -> Result<bool> {
         self.call(
             Operation::DeleteShardKey,
             request,

@@ -235,7 +235,7 @@ operation_table! {
 
     // ---- aliases -------------------------------------------------------------------------------
     /// Creates, renames and deletes aliases, all in one atomic change; `true` when done.
-    UpdateAliases => fn update_aliases(ChangeAliases) -> bool, Write, grpc "/qdrant.Collections/UpdateAliases";
+    UpdateAliases => fn update_aliases(ChangeAliasesOperation) -> bool, Write, grpc "/qdrant.Collections/UpdateAliases";
     /// Lists the aliases of one collection.
     GetCollectionAliases => fn get_collection_aliases(ListCollectionAliases) -> CollectionsAliasesResponse, Read, grpc "/qdrant.Collections/ListCollectionAliases";
     /// Lists every alias of every collection.
@@ -351,9 +351,9 @@ operation_table! {
 
     // ---- sharding ------------------------------------------------------------------------------
     /// Creates a shard key, with its shards, in a collection that uses custom sharding.
-    CreateShardKey => fn create_shard_key(CreateShardKeyRequest) -> bool, Write, grpc "/qdrant.Collections/CreateShardKey";
+    CreateShardKey => fn create_shard_key(CreateShardingKey) -> bool, Write, grpc "/qdrant.Collections/CreateShardKey";
     /// Deletes a shard key and its shards.
-    DeleteShardKey => fn delete_shard_key(DeleteShardKeyRequest) -> bool, IdempotentWrite, grpc "/qdrant.Collections/DeleteShardKey";
+    DeleteShardKey => fn delete_shard_key(DropShardingKey) -> bool, IdempotentWrite, grpc "/qdrant.Collections/DeleteShardKey";
     /// Lists the shard keys of a collection.
     ListShardKeys => fn list_shard_keys(ListShardKeys) -> ShardKeysResponse, Read, grpc "/qdrant.Collections/ListShardKeys";
 
