@@ -515,7 +515,7 @@ from_rest! {
     CreateVectorName { collection_name, vector_name, wait, ordering, timeout }
     DeleteVectorName { collection_name, vector_name, wait, ordering, timeout }
     GetOptimizations { collection_name, with, completed_limit }
-    ChangeAliases { timeout }
+    ChangeAliasesOperation { timeout }
     ListCollectionAliases { collection_name }
     CreateFieldIndex { collection_name, wait, ordering, timeout }
     DeleteFieldIndex { collection_name, field_name, wait, ordering, timeout }
@@ -560,8 +560,8 @@ from_rest! {
     StreamShardSnapshot { collection_name, shard_id }
     RecoverShardFromSnapshot { collection_name, shard_id, wait }
     RecoverShardFromUploadedSnapshot { collection_name, shard_id, wait, priority, checksum }
-    CreateShardKeyRequest { collection_name, timeout }
-    DeleteShardKeyRequest { collection_name, timeout }
+    CreateShardingKey { collection_name, timeout }
+    DropShardingKey { collection_name, timeout }
     ListShardKeys { collection_name }
     ClusterTelemetry { details_level, timeout }
     RemovePeer { peer_id, timeout, force }
@@ -707,7 +707,7 @@ calls! {
     call CreateVectorName(CreateVectorName) => create_vector_name;
     call DeleteVectorName(DeleteVectorName) => delete_vector_name;
     call GetOptimizations(GetOptimizations) => get_optimizations;
-    call UpdateAliases(ChangeAliases) => update_aliases;
+    call UpdateAliases(ChangeAliasesOperation) => update_aliases;
     call GetCollectionAliases(ListCollectionAliases) => get_collection_aliases;
     unit GetCollectionsAliases(()) => get_collections_aliases;
     call CreateFieldIndex(CreateFieldIndex) => create_field_index;
@@ -756,8 +756,8 @@ calls! {
     download StreamShardSnapshot(StreamShardSnapshot) => stream_shard_snapshot;
     call RecoverShardFromSnapshot(RecoverShardFromSnapshot) => recover_shard_from_snapshot;
     call RecoverShardFromUploadedSnapshot(RecoverShardFromUploadedSnapshot) => recover_shard_from_uploaded_snapshot;
-    call CreateShardKey(CreateShardKeyRequest) => create_shard_key;
-    call DeleteShardKey(DeleteShardKeyRequest) => delete_shard_key;
+    call CreateShardKey(CreateShardingKey) => create_shard_key;
+    call DeleteShardKey(DropShardingKey) => delete_shard_key;
     call ListShardKeys(ListShardKeys) => list_shard_keys;
     unit ClusterStatus(()) => cluster_status;
     call ClusterTelemetry(ClusterTelemetry) => cluster_telemetry;

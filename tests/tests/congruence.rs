@@ -983,7 +983,7 @@ fn check_step(step: &Step<'_>, findings: &mut Findings) -> bool {
             );
         }
         "/qdrant.Collections/UpdateAliases" => {
-            let mut request: ChangeAliases = step.body();
+            let mut request: ChangeAliasesOperation = step.body();
             request.timeout = step.query("timeout");
             compare::<_, proto::ChangeAliases, bool, proto::CollectionOperationResponse>(
                 step,
@@ -1027,7 +1027,7 @@ fn check_step(step: &Step<'_>, findings: &mut Findings) -> bool {
             );
         }
         "/qdrant.Collections/CreateShardKey" => {
-            let mut request: CreateShardKeyRequest = step.body();
+            let mut request: CreateShardingKey = step.body();
             request.collection_name = step.collection();
             request.timeout = step.query("timeout");
             compare::<_, proto::CreateShardKeyRequest, bool, proto::CreateShardKeyResponse>(
@@ -1038,7 +1038,7 @@ fn check_step(step: &Step<'_>, findings: &mut Findings) -> bool {
             );
         }
         "/qdrant.Collections/DeleteShardKey" => {
-            let mut request: DeleteShardKeyRequest = step.body();
+            let mut request: DropShardingKey = step.body();
             request.collection_name = step.collection();
             request.timeout = step.query("timeout");
             compare::<_, proto::DeleteShardKeyRequest, bool, proto::DeleteShardKeyResponse>(

@@ -19,6 +19,17 @@ pub fn run() -> Result<(), String> {
         ],
         &[],
     )?;
+    // Each transport feature alone, and none: the `cfg(not(feature = ...))` arms compile only
+    // there. `cargo check` in the same target dir as the rest: the features make their own
+    // artifacts (other hashes) beside the workspace build's, which stay valid, and the
+    // dependencies whose features match share the clippy step's.
+    for features in FEATURE_SETS {
+        let mut args = vec!["check", "-p", "quadrant", "--no-default-features"];
+        if !features.is_empty() {
+            args.extend(["--features", features]);
+        }
+        cargo(&args, &[])?;
+    }
     cargo(&["test", "--workspace", "--all-features"], &[])?;
     cargo(
         &["doc", "--workspace", "--no-deps", "--all-features"],
@@ -46,6 +57,10 @@ pub fn run() -> Result<(), String> {
     }
     Ok(())
 }
+
+/// The feature sets of `quadrant` checked alone: each transport, and none (the models and the
+/// `Transport` trait, for a caller that brings its own transport).
+const FEATURE_SETS: &[&str] = &["", "rest", "grpc", "embedded"];
 
 /// The examples that run on the embedded engine, with their arguments.
 const SERVERLESS_EXAMPLES: &[&[&str]] = &[

@@ -94,10 +94,7 @@ impl Collection {
             if error.kind() == quadrant_transport::ErrorKind::Usage {
                 error
             } else {
-                quadrant_transport::Error::new(
-                    error.kind(),
-                    format!("cannot open collection `{name}`: {}", error.message()),
-                )
+                error.with_context(format_args!("cannot open collection `{name}`"))
             }
         })?;
         Ok(Self::with_shard(root, name, paths, created, shard))

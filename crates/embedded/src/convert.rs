@@ -421,10 +421,8 @@ fn quantization(
             return e;
         }
         // The model knows a method that the engine's enum does not (yet).
-        error::unsupported(
-            Operation::CreateCollection,
-            format!("this {what} ({})", e.message()),
-        )
+        let what = format!("this {what} ({})", e.message());
+        error::unsupported(Operation::CreateCollection, what).with_source(e)
     })
 }
 

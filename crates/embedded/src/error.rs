@@ -43,13 +43,16 @@ pub(crate) fn engine(error: OperationError) -> Error {
         OperationError::Timeout { description } => {
             (ErrorKind::Timeout, format!("Timeout error: {description}"))
         }
+        // The engine's service errors are its storage failing (I/O, a damaged file) or an
+        // internal fault; on a local engine none of them goes away by asking again.
         OperationError::ServiceError { description, .. } => (
-            ErrorKind::Server,
+            ErrorKind::Io,
             format!("Service internal error: {description}"),
         ),
-        OperationError::InconsistentStorage { .. }
-        | OperationError::OutOfMemory { .. }
-        | OperationError::Cancelled { .. } => (
+        OperationError::InconsistentStorage { .. } => {
+            (ErrorKind::Io, format!("Service internal error: {error}"))
+        }
+        OperationError::OutOfMemory { .. } | OperationError::Cancelled { .. } => (
             ErrorKind::Server,
             format!("Service internal error: {error}"),
         ),
@@ -140,10 +143,12 @@ pub(crate) fn newer_feature(operation: Operation, feature: &str, version: &str) 
     )
 }
 
-/// A file-system failure of our own bookkeeping (catalog, lock file, directories).
+/// A file-system failure of our own bookkeeping (catalog, lock file, directories) or of a
+/// snapshot on local disk: [`ErrorKind::Io`], which is not retried. The message keeps the
+/// server's wording for its own failures.
 pub(crate) fn io(context: impl std::fmt::Display, error: std::io::Error) -> Error {
     Error::new(
-        ErrorKind::Server,
+        ErrorKind::Io,
         format!("Service internal error: {context}: {error}"),
     )
     .with_source(error)

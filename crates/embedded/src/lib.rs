@@ -165,7 +165,7 @@ impl EmbeddedTransport {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Server`] when the temporary directory cannot be created.
+    /// [`ErrorKind::Io`] when the temporary directory cannot be created.
     pub fn memory() -> Result<Self> {
         Ok(EmbeddedTransport {
             database: Arc::new(Database::open(Root::temporary()?)?),
@@ -178,7 +178,8 @@ impl EmbeddedTransport {
     /// # Errors
     ///
     /// [`ErrorKind::Usage`] when another process (or another `EmbeddedTransport` in this one)
-    /// has the directory open; [`ErrorKind::Server`] when the files cannot be read.
+    /// has the directory open; [`ErrorKind::Io`] when the directory cannot be created or its
+    /// files cannot be read.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         Ok(EmbeddedTransport {
             database: Arc::new(Database::open(Root::open(path.as_ref())?)?),
@@ -426,7 +427,7 @@ impl Transport for EmbeddedTransport {
         self.blocking(move |db| db.get_optimizations(request)).await
     }
 
-    async fn update_aliases(&self, request: ChangeAliases) -> Result<bool> {
+    async fn update_aliases(&self, request: ChangeAliasesOperation) -> Result<bool> {
         self.blocking(move |db| db.update_aliases(request)).await
     }
 
@@ -756,11 +757,11 @@ impl Transport for EmbeddedTransport {
         .await
     }
 
-    async fn create_shard_key(&self, _request: CreateShardKeyRequest) -> Result<bool> {
+    async fn create_shard_key(&self, _request: CreateShardingKey) -> Result<bool> {
         Err(Error::unsupported(Operation::CreateShardKey, self.name()))
     }
 
-    async fn delete_shard_key(&self, _request: DeleteShardKeyRequest) -> Result<bool> {
+    async fn delete_shard_key(&self, _request: DropShardingKey) -> Result<bool> {
         Err(Error::unsupported(Operation::DeleteShardKey, self.name()))
     }
 

@@ -8,10 +8,11 @@
 use qdrant_edge::{UpdateOperation, VectorNameOperations};
 use quadrant_models as models;
 use quadrant_models::{
-    ChangeAliases, CollectionClusterInfo, CollectionClusterInfoRequest, CollectionsAliasesResponse,
-    CreateCollection, CreateVectorName, DeleteVectorName, GetOptimizations, ListCollectionAliases,
-    LocalShardInfo, OptimizationsResponse, OptimizationsSummary, OptimizationsWith, ReplicaState,
-    UpdateCollection, UpdateResult, VectorNameConfig, VectorParams, VectorsConfig,
+    ChangeAliasesOperation, CollectionClusterInfo, CollectionClusterInfoRequest,
+    CollectionsAliasesResponse, CreateCollection, CreateVectorName, DeleteVectorName,
+    GetOptimizations, ListCollectionAliases, LocalShardInfo, OptimizationsResponse,
+    OptimizationsSummary, OptimizationsWith, ReplicaState, UpdateCollection, UpdateResult,
+    VectorNameConfig, VectorParams, VectorsConfig,
 };
 use quadrant_transport::{Operation, Result};
 use serde::Serialize;
@@ -235,7 +236,7 @@ impl Database {
 
     /// Applies every action or none: they are checked and applied to a copy of the alias
     /// table, which replaces the current one once the catalog is saved with it.
-    pub(crate) fn update_aliases(&self, request: ChangeAliases) -> Result<bool> {
+    pub(crate) fn update_aliases(&self, request: ChangeAliasesOperation) -> Result<bool> {
         let mut catalog = self.catalog();
         let next = aliases::apply(
             &catalog.aliases,

@@ -108,12 +108,13 @@ impl Root {
         };
         let catalog: CatalogFile = serde_json::from_str(&text).map_err(|e| {
             quadrant_transport::Error::new(
-                quadrant_transport::ErrorKind::Server,
+                quadrant_transport::ErrorKind::Io,
                 format!(
                     "Service internal error: the catalog {} is damaged: {e}",
                     path.display()
                 ),
             )
+            .with_source(e)
         })?;
         if catalog.version != CATALOG_VERSION {
             return Err(quadrant_transport::Error::new(

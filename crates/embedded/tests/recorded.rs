@@ -279,7 +279,7 @@ async fn replay(transport: &EmbeddedTransport, step: &Step) {
             assert_update(name, update);
         }
         ("POST", ["collections", "aliases"]) => {
-            let request: ChangeAliases = body(step);
+            let request: ChangeAliasesOperation = body(step);
             let changed = transport
                 .update_aliases(request)
                 .await

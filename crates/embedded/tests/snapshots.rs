@@ -291,6 +291,57 @@ async fn garbage_and_truncated_uploads_are_refused_without_damage() {
         .await
         .expect_err("missing file");
     assert_eq!(error.kind(), ErrorKind::NotFound, "{error}");
+    assert!(!error.is_retryable());
+}
+
+/// A failure of the local disk is `ErrorKind::Io`, which a retry layer does not repeat, with
+/// the I/O error as its source: a database directory that cannot be created, a snapshot file
+/// that cannot be opened, a snapshot that cannot be written. (The tests run as root, which
+/// permissions do not stop, so a regular file stands where a directory should be.)
+#[tokio::test(flavor = "multi_thread")]
+async fn local_disk_failures_are_io_and_not_retried() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, b"not a directory").expect("write");
+    let is_local_io = |error: &quadrant_transport::Error| {
+        assert_eq!(error.kind(), ErrorKind::Io, "{error}");
+        assert!(!error.is_retryable(), "{error}");
+        let source = std::error::Error::source(error).expect("the I/O error is the source");
+        assert!(source.is::<std::io::Error>(), "{source}");
+    };
+
+    let error = EmbeddedTransport::open(file.join("db")).expect_err("a database under a file");
+    is_local_io(&error);
+    let error = EmbeddedTransport::open_from_snapshot(file.join("db"), &file)
+        .expect_err("a restore under a file");
+    is_local_io(&error);
+
+    let transport = EmbeddedTransport::memory().expect("memory");
+    collection_with_points(&transport, COLLECTION, 2).await;
+    let error = transport
+        .recover_from_snapshot(RecoverFromSnapshot::new(
+            COLLECTION,
+            file_url(&file.join("x.snapshot")),
+        ))
+        .await
+        .expect_err("a snapshot path through a file");
+    is_local_io(&error);
+
+    let snapshots = transport.path().join("snapshots");
+    if snapshots.exists() {
+        std::fs::remove_dir_all(&snapshots).expect("remove the snapshots directory");
+    }
+    std::fs::write(&snapshots, b"in the way").expect("a file in the way");
+    let error = transport
+        .create_snapshot(CreateSnapshot::new(COLLECTION))
+        .await
+        .expect_err("the snapshots directory is a file");
+    is_local_io(&error);
+    assert_eq!(
+        count(&transport, COLLECTION).await,
+        2,
+        "the collection is intact"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -442,7 +493,7 @@ async fn full_snapshot_round_trip() {
     collection_with_points(&transport, "first", 3).await;
     collection_with_points(&transport, "second", 6).await;
     transport
-        .update_aliases(ChangeAliases::new([AliasOperations::create(
+        .update_aliases(ChangeAliasesOperation::new([AliasOperations::create(
             "second", "latest",
         )]))
         .await

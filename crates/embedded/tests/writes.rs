@@ -49,7 +49,7 @@ async fn aliases_resolve_everywhere_and_persist() {
         let transport = EmbeddedTransport::open(dir.path()).expect("open");
         collection_with_points(&transport, "real").await;
         transport
-            .update_aliases(ChangeAliases::new([AliasOperations::create(
+            .update_aliases(ChangeAliasesOperation::new([AliasOperations::create(
                 "real", "nick",
             )]))
             .await
@@ -131,11 +131,13 @@ async fn an_alias_change_applies_whole_or_not_at_all() {
     let transport = EmbeddedTransport::memory().expect("memory");
     collection_with_points(&transport, "a").await;
     transport
-        .update_aliases(ChangeAliases::new([AliasOperations::create("a", "x")]))
+        .update_aliases(ChangeAliasesOperation::new([AliasOperations::create(
+            "a", "x",
+        )]))
         .await
         .expect("create");
     let error = transport
-        .update_aliases(ChangeAliases::new([
+        .update_aliases(ChangeAliasesOperation::new([
             AliasOperations::delete("x"),
             AliasOperations::create("a", "y"),
             AliasOperations::create("missing", "z"),

@@ -166,7 +166,7 @@ impl GrpcTransport {
         }
         let message = request
             .into_proto()
-            .map_err(|error| in_operation(operation, &error))?;
+            .map_err(|error| in_operation(operation, error))?;
         let started = Instant::now();
         // Boxed, so that the futures above this one stay small: tonic's unary call future is
         // several kilobytes, and each enclosing future (this one, `async_trait`'s box, the
@@ -178,8 +178,7 @@ impl GrpcTransport {
         match outcome {
             Ok(response) => {
                 tracing::debug!(operation = operation.name(), elapsed_ms, "answered");
-                R::from_proto(response.into_inner())
-                    .map_err(|error| in_operation(operation, &error))
+                R::from_proto(response.into_inner()).map_err(|error| in_operation(operation, error))
             }
             Err(status) => {
                 let error = status::from_status(status);
@@ -282,11 +281,8 @@ fn rest_only(operation: Operation) -> Error {
 }
 
 /// Names the operation in a conversion error, whose message names the field.
-fn in_operation(operation: Operation, error: &Error) -> Error {
-    Error::new(
-        error.kind(),
-        format!("{}: {}", operation.name(), error.message()),
-    )
+fn in_operation(operation: Operation, error: Error) -> Error {
+    error.in_operation(operation)
 }
 
 impl fmt::Debug for GrpcTransport {

@@ -14,9 +14,7 @@
 //! headers. The one difference is of form: REST sends the authentication failures as a plain-text
 //! body rather than Qdrant's JSON error, gRPC as the status message.
 
-use std::time::Duration;
-
-use quadrant_transport::{Error, ErrorKind};
+use quadrant_transport::{Error, ErrorKind, parse_retry_after};
 use tonic::{Code, Status, TimeoutExpired};
 
 /// The error kind a status code stands for.
@@ -107,23 +105,10 @@ fn is_broken_connection(status: &Status) -> bool {
         && std::error::Error::source(status).is_some()
 }
 
-/// Reads a `retry-after` value given in seconds, whole or fractional.
-fn parse_retry_after(value: &str) -> Option<Duration> {
-    let value = value.trim();
-    value
-        .parse::<u64>()
-        .map(Duration::from_secs)
-        .ok()
-        .or_else(|| {
-            value
-                .parse::<f64>()
-                .ok()
-                .and_then(|seconds| Duration::try_from_secs_f64(seconds).ok())
-        })
-}
-
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use tonic::metadata::MetadataMap;
 
     use super::*;
@@ -223,10 +208,17 @@ mod tests {
 
     #[test]
     fn retry_after_forms() {
-        assert_eq!(parse_retry_after("30"), Some(Duration::from_secs(30)));
-        assert_eq!(parse_retry_after("1.5"), Some(Duration::from_millis(1500)));
-        assert_eq!(parse_retry_after("soon"), None);
-        assert_eq!(parse_retry_after("-1"), None);
+        let mut metadata = MetadataMap::new();
+        metadata.insert("retry-after", "1.5".parse().unwrap());
+        let status = Status::with_metadata(Code::Unavailable, "draining", metadata);
+        assert_eq!(
+            from_status(status).retry_after(),
+            Some(Duration::from_millis(1500))
+        );
+        let mut metadata = MetadataMap::new();
+        metadata.insert("retry-after", "soon".parse().unwrap());
+        let status = Status::with_metadata(Code::ResourceExhausted, "slow down", metadata);
+        assert_eq!(from_status(status).retry_after(), None);
         let empty = from_status(Status::new(Code::Internal, ""));
         assert_eq!(empty.message(), "gRPC status Internal");
     }

@@ -84,7 +84,7 @@ async fn collection_updates_aliases_and_cluster_info() {
     }
 
     for step in ["create_aliases", "rename_and_delete_alias"] {
-        let request: ChangeAliases = recording.body(step);
+        let request: ChangeAliasesOperation = recording.body(step);
         assert!(transport.update_aliases(request).await.unwrap(), "{step}");
     }
     // The two listings were recorded between the two changes; the server matches by message,
@@ -133,7 +133,7 @@ async fn collection_updates_aliases_and_cluster_info() {
 async fn shard_keys_of_custom_sharding() {
     let (server, transport, recording) = replay("sharding").await;
     for step in ["create_shard_key_a", "create_shard_key_b"] {
-        let mut request: CreateShardKeyRequest = recording.body(step);
+        let mut request: CreateShardingKey = recording.body(step);
         request.collection_name = "conf_sharding".into();
         assert!(transport.create_shard_key(request).await.unwrap(), "{step}");
     }
@@ -160,7 +160,7 @@ async fn shard_keys_of_custom_sharding() {
     let rest: CollectionClusterInfo = recording.result("cluster_info");
     assert_eq!(info.local_shards, rest.local_shards);
 
-    let mut delete: DeleteShardKeyRequest = recording.body("delete_shard_key_b");
+    let mut delete: DropShardingKey = recording.body("delete_shard_key_b");
     delete.collection_name = "conf_sharding".into();
     assert!(transport.delete_shard_key(delete).await.unwrap());
     let after = transport

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 /// Creates, deletes and renames aliases in one atomic step (`POST /collections/aliases`,
 /// body `ChangeAliasesOperation`); answered by `true`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct ChangeAliases {
+pub struct ChangeAliasesOperation {
     /// How long the server may wait for the change to apply, in seconds (query).
     #[serde(skip)]
     pub timeout: Option<u64>,
@@ -14,22 +14,26 @@ pub struct ChangeAliases {
     pub actions: Vec<AliasOperations>,
 }
 
-impl ChangeAliases {
+impl ChangeAliasesOperation {
     /// A request to apply `actions`, in order and atomically.
     pub fn new(actions: impl IntoIterator<Item = AliasOperations>) -> Self {
-        ChangeAliases {
+        ChangeAliasesOperation {
             timeout: None,
             actions: actions.into_iter().collect(),
         }
     }
 }
 
-option_setters!(ChangeAliases {
+option_setters!(ChangeAliasesOperation {
     /// Sets the server-side timeout in seconds.
     timeout: u64,
 });
 
-/// One change of a [`ChangeAliases`], written `{"create_alias": …}`, `{"delete_alias": …}`
+/// The former name of [`ChangeAliasesOperation`], which is Qdrant's own name for this body.
+#[deprecated(note = "renamed to `ChangeAliasesOperation`, Qdrant's name for it")]
+pub type ChangeAliases = ChangeAliasesOperation;
+
+/// One change of a [`ChangeAliasesOperation`], written `{"create_alias": …}`, `{"delete_alias": …}`
 /// or `{"rename_alias": …}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -136,7 +140,7 @@ mod tests {
 
     #[test]
     fn alias_actions() {
-        let request = ChangeAliases::new([
+        let request = ChangeAliasesOperation::new([
             AliasOperations::create("c", "a"),
             AliasOperations::rename("a", "b"),
             AliasOperations::delete("b"),
@@ -151,7 +155,7 @@ mod tests {
             ]})
         );
         assert_eq!(
-            serde_json::from_value::<ChangeAliases>(body).unwrap(),
+            serde_json::from_value::<ChangeAliasesOperation>(body).unwrap(),
             request
         );
     }

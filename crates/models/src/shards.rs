@@ -221,9 +221,9 @@ pub enum ClusterOperations {
     /// Removes a shard replica from a peer.
     DropReplica(Replica),
     /// Creates the shards of a new shard key.
-    CreateShardingKey(CreateShardKeyRequest),
+    CreateShardingKey(CreateShardingKey),
     /// Removes the shards of a shard key, with their points.
-    DropShardingKey(DeleteShardKeyRequest),
+    DropShardingKey(DropShardingKey),
     /// Restarts a shard transfer with another method.
     RestartTransfer(RestartTransfer),
     /// Starts adding or removing a shard.
@@ -252,8 +252,8 @@ cluster_operation_from! {
     ReplicateShard => ReplicateShard,
     AbortShardTransfer => AbortTransfer,
     Replica => DropReplica,
-    CreateShardKeyRequest => CreateShardingKey,
-    DeleteShardKeyRequest => DropShardingKey,
+    CreateShardingKey => CreateShardingKey,
+    DropShardingKey => DropShardingKey,
     RestartTransfer => RestartTransfer,
     StartResharding => StartResharding,
     AbortResharding => AbortResharding,
@@ -425,7 +425,7 @@ option_setters!(ReplicatePoints {
 /// (`PUT /collections/{collection_name}/shards`, body `CreateShardingKey`); answered by
 /// `true`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CreateShardKeyRequest {
+pub struct CreateShardingKey {
     /// The collection (path).
     #[serde(skip)]
     pub collection_name: String,
@@ -448,10 +448,10 @@ pub struct CreateShardKeyRequest {
     pub initial_state: Option<ReplicaState>,
 }
 
-impl CreateShardKeyRequest {
+impl CreateShardingKey {
     /// A request to create the shard key `shard_key` in `collection_name`.
     pub fn new(collection_name: impl Into<String>, shard_key: impl Into<ShardKey>) -> Self {
-        CreateShardKeyRequest {
+        CreateShardingKey {
             collection_name: collection_name.into(),
             timeout: None,
             shard_key: shard_key.into(),
@@ -463,7 +463,7 @@ impl CreateShardKeyRequest {
     }
 }
 
-option_setters!(CreateShardKeyRequest {
+option_setters!(CreateShardingKey {
     /// Sets the server-side timeout in seconds.
     timeout: u64,
     /// Sets how many shards to create.
@@ -476,11 +476,15 @@ option_setters!(CreateShardKeyRequest {
     initial_state: ReplicaState,
 });
 
+/// The former name of [`CreateShardingKey`], which is Qdrant's own name for this body.
+#[deprecated(note = "renamed to `CreateShardingKey`, Qdrant's name for it")]
+pub type CreateShardKeyRequest = CreateShardingKey;
+
 /// Removes the shards of a shard key, with their points
 /// (`POST /collections/{collection_name}/shards/delete`, body `DropShardingKey`); answered by
 /// `true`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DeleteShardKeyRequest {
+pub struct DropShardingKey {
     /// The collection (path).
     #[serde(skip)]
     pub collection_name: String,
@@ -491,10 +495,10 @@ pub struct DeleteShardKeyRequest {
     pub shard_key: ShardKey,
 }
 
-impl DeleteShardKeyRequest {
+impl DropShardingKey {
     /// A request to remove the shard key `shard_key` from `collection_name`.
     pub fn new(collection_name: impl Into<String>, shard_key: impl Into<ShardKey>) -> Self {
-        DeleteShardKeyRequest {
+        DropShardingKey {
             collection_name: collection_name.into(),
             timeout: None,
             shard_key: shard_key.into(),
@@ -502,10 +506,14 @@ impl DeleteShardKeyRequest {
     }
 }
 
-option_setters!(DeleteShardKeyRequest {
+option_setters!(DropShardingKey {
     /// Sets the server-side timeout in seconds.
     timeout: u64,
 });
+
+/// The former name of [`DropShardingKey`], which is Qdrant's own name for this body.
+#[deprecated(note = "renamed to `DropShardingKey`, Qdrant's name for it")]
+pub type DeleteShardKeyRequest = DropShardingKey;
 
 /// Lists the shard keys of a collection (`GET /collections/{collection_name}/shards`);
 /// answered by [`ShardKeysResponse`]. It has no body.
@@ -566,11 +574,11 @@ mod tests {
                 peer_id: 2,
             }
             .into(),
-            CreateShardKeyRequest::new("c", "eu")
+            CreateShardingKey::new("c", "eu")
                 .shards_number(2)
                 .placement(vec![1, 2])
                 .into(),
-            DeleteShardKeyRequest::new("c", 7).into(),
+            DropShardingKey::new("c", 7).into(),
             RestartTransfer {
                 shard_id: 0,
                 from_peer_id: 1,
@@ -617,5 +625,16 @@ mod tests {
         let decoded: CollectionClusterInfo = serde_json::from_value(info.clone()).unwrap();
         assert_eq!(decoded.remote_shards[0].state, ReplicaState::Partial);
         assert_eq!(crate::to_json(&decoded).unwrap(), info);
+    }
+
+    #[test]
+    #[allow(deprecated)]
+    fn the_former_names_still_build_the_same_requests() {
+        let created: CreateShardKeyRequest = CreateShardKeyRequest::new("c", "eu");
+        assert_eq!(created, CreateShardingKey::new("c", "eu"));
+        let dropped: DeleteShardKeyRequest = DeleteShardKeyRequest::new("c", 7);
+        assert_eq!(dropped, DropShardingKey::new("c", 7));
+        let changed = crate::ChangeAliases::new([]).timeout(5);
+        assert_eq!(changed, crate::ChangeAliasesOperation::new([]).timeout(5));
     }
 }

@@ -206,7 +206,7 @@ impl AsyncQdrantClient {
     }
 
     /// Creates, renames and deletes aliases, all in one atomic change; `true` when done.
-    pub async fn update_aliases(&self, request: impl Into<ChangeAliases>) -> Result<bool> {
+    pub async fn update_aliases(&self, request: impl Into<ChangeAliasesOperation>) -> Result<bool> {
         self.transport.update_aliases(request.into()).await
     }
 
@@ -587,18 +587,12 @@ impl AsyncQdrantClient {
     }
 
     /// Creates a shard key, with its shards, in a collection that uses custom sharding.
-    pub async fn create_shard_key(
-        &self,
-        request: impl Into<CreateShardKeyRequest>,
-    ) -> Result<bool> {
+    pub async fn create_shard_key(&self, request: impl Into<CreateShardingKey>) -> Result<bool> {
         self.transport.create_shard_key(request.into()).await
     }
 
     /// Deletes a shard key and its shards.
-    pub async fn delete_shard_key(
-        &self,
-        request: impl Into<DeleteShardKeyRequest>,
-    ) -> Result<bool> {
+    pub async fn delete_shard_key(&self, request: impl Into<DropShardingKey>) -> Result<bool> {
         self.transport.delete_shard_key(request.into()).await
     }
 

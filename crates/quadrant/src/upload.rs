@@ -468,6 +468,8 @@ pub struct UploadFailure {
     pub unsent_from: u64,
     /// What was written before the upload stopped.
     pub written: UploadSummary,
+    /// The error the input stream gave, when it stopped the upload (no batch failed).
+    input_error: Option<Error>,
 }
 
 impl UploadFailure {
@@ -507,7 +509,17 @@ impl fmt::Display for UploadFailure {
     }
 }
 
-impl std::error::Error for UploadFailure {}
+/// The source is the error that stopped the upload: the first failed batch's, else the
+/// input's, so that walking an upload error's sources reaches the cause.
+impl std::error::Error for UploadFailure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.failed
+            .first()
+            .map(|batch| &batch.error)
+            .or(self.input_error.as_ref())
+            .map(|error| error as &(dyn std::error::Error + 'static))
+    }
+}
 
 /// One batch on its way: where it came from, for the report.
 struct Batch {
@@ -663,7 +675,7 @@ pub(crate) async fn upload(
     }
 
     failed.sort_by_key(|batch| batch.index);
-    let first_error = match (failed.first(), input_error) {
+    let first_error = match (failed.first(), &input_error) {
         (Some(batch), _) => Some((batch.error.kind(), batch.error.message().to_owned())),
         (None, Some(error)) => Some((error.kind(), error.message().to_owned())),
         (None, None) => None,
@@ -676,6 +688,7 @@ pub(crate) async fn upload(
         failed,
         unsent_from,
         written: summary,
+        input_error,
     };
     Err(Error::new(
         kind,

@@ -234,6 +234,12 @@ async fn upload_collection_refuses_columns_of_other_lengths() {
     let failure = UploadFailure::of(&error).unwrap();
     assert!(failure.failed.is_empty());
     assert_eq!((failure.unsent_from, failure.written.points), (7, 7));
+    // The input's own error is the cause the failure's source leads to.
+    let cause = std::error::Error::source(failure).expect("the input error is the source");
+    assert!(
+        cause.to_string().contains("fewer ids than vectors"),
+        "{cause}"
+    );
 
     let error = client
         .upload_collection(
@@ -352,6 +358,11 @@ async fn a_failed_batch_stops_the_upload_and_is_reported() {
     assert_eq!(failure.failed.len(), 1);
     let batch = &failure.failed[0];
     assert_eq!((batch.index, batch.first_point), (2, 20));
+    // The chain of sources goes on from the failure to the batch's own error.
+    let cause = std::error::Error::source(failure).expect("the batch error is the source");
+    let cause = cause.downcast_ref::<quadrant::Error>().unwrap();
+    assert_eq!(cause.kind(), ErrorKind::Unavailable);
+    assert_eq!(cause.message(), batch.error.message());
     assert_eq!(batch.ids, (20..30).map(PointId::from).collect::<Vec<_>>());
     assert_eq!(failure.unsent_from, 30);
     assert_eq!((failure.written.points, failure.written.batches), (20, 2));

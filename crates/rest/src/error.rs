@@ -3,9 +3,7 @@
 //! Qdrant answers a failure with an HTTP status and, usually, `{"status": {"error": "..."}}`.
 //! The status decides the [`ErrorKind`]; the server's text, when there is one, is the message.
 
-use std::time::Duration;
-
-use quadrant_transport::{Error, ErrorKind};
+use quadrant_transport::{Error, ErrorKind, parse_retry_after};
 use serde::Deserialize;
 
 /// How much of a body that is not a Qdrant error a message quotes.
@@ -70,18 +68,6 @@ fn status_message(status: u16, body: &[u8]) -> String {
         quoted.push('…');
     }
     format!("HTTP {status}: {quoted}")
-}
-
-/// Reads a `Retry-After` value given in seconds. Dates, which Qdrant does not send, are ignored.
-fn parse_retry_after(value: &str) -> Option<Duration> {
-    let value = value.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
-    }
-    value
-        .parse::<f64>()
-        .ok()
-        .and_then(|seconds| Duration::try_from_secs_f64(seconds).ok())
 }
 
 /// The error for a request that reqwest could not complete; `context` names the call.
@@ -152,6 +138,8 @@ pub(crate) fn undecodable(error: serde_json::Error, context: &str, model: &str) 
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
 
     /// An error answer recorded from Qdrant 1.18.3, and what it must become.

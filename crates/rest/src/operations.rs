@@ -407,7 +407,7 @@ impl Transport for RestTransport {
 
     // ---- aliases -------------------------------------------------------------------------------
 
-    async fn update_aliases(&self, request: ChangeAliases) -> Result<bool> {
+    async fn update_aliases(&self, request: ChangeAliasesOperation) -> Result<bool> {
         let path = Path::new("/collections/aliases", []);
         let query = Query::new().timeout(request.timeout);
         self.call(
@@ -1060,7 +1060,7 @@ impl Transport for RestTransport {
 
     // ---- sharding ------------------------------------------------------------------------------
 
-    async fn create_shard_key(&self, request: CreateShardKeyRequest) -> Result<bool> {
+    async fn create_shard_key(&self, request: CreateShardingKey) -> Result<bool> {
         let path = Path::new(
             "/collections/{collection_name}/shards",
             [&request.collection_name],
@@ -1076,7 +1076,7 @@ impl Transport for RestTransport {
         .await
     }
 
-    async fn delete_shard_key(&self, request: DeleteShardKeyRequest) -> Result<bool> {
+    async fn delete_shard_key(&self, request: DropShardingKey) -> Result<bool> {
         let path = Path::new(
             "/collections/{collection_name}/shards/delete",
             [&request.collection_name],

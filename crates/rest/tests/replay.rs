@@ -464,7 +464,7 @@ async fn send_as_recorded(
             rest.get_collections_aliases(()).await,
         ),
         ("POST", ["collections", "aliases"]) => {
-            let request: ChangeAliases = body(exchange);
+            let request: ChangeAliasesOperation = body(exchange);
             json(Operation::UpdateAliases, rest.update_aliases(request).await)
         }
         ("GET", ["collections", name, "aliases"]) => json(
@@ -549,20 +549,10 @@ async fn send_as_recorded(
             rest.list_shard_keys(ListShardKeys::new(*name)).await,
         ),
         ("PUT", ["collections", name, "shards"]) => {
-            with_body!(
-                CreateShardKey,
-                create_shard_key,
-                CreateShardKeyRequest,
-                name
-            )
+            with_body!(CreateShardKey, create_shard_key, CreateShardingKey, name)
         }
         ("POST", ["collections", name, "shards", "delete"]) => {
-            with_body!(
-                DeleteShardKey,
-                delete_shard_key,
-                DeleteShardKeyRequest,
-                name
-            )
+            with_body!(DeleteShardKey, delete_shard_key, DropShardingKey, name)
         }
         // ---- indexes
         ("PUT", ["collections", name, "index"]) => {

@@ -42,6 +42,11 @@ pub enum ErrorKind {
     Decode,
     /// The server failed while serving the request. Transient: retried for safe operations.
     Server,
+    /// A local file or directory could not be read or written: the embedded engine's database
+    /// directory or its storage (a flush, a damaged file), a snapshot written to or read from
+    /// local disk. Not retried: the same call meets the same disk (a missing path, permissions,
+    /// a full or read-only file system).
+    Io,
     /// The client was used in a way it cannot serve, such as a blocking call made from inside an
     /// async runtime, or an embedded path that another process holds open. Not retried.
     Usage,
@@ -69,6 +74,7 @@ impl ErrorKind {
             Self::Unsupported => "unsupported",
             Self::Decode => "could not decode the answer",
             Self::Server => "server error",
+            Self::Io => "local I/O failure",
             Self::Usage => "misuse of the client",
         }
     }
@@ -126,6 +132,20 @@ impl Error {
     pub fn with_source(mut self, source: impl StdError + Send + Sync + 'static) -> Self {
         self.inner.source = Some(Box::new(source));
         self
+    }
+
+    /// Prefixes the message with `context` (`"<context>: <message>"`), keeping the kind, the
+    /// source and the server's `retry_after`, so that wrapping an error to say where it
+    /// happened loses nothing a caller or a retry layer reads.
+    pub fn with_context(mut self, context: impl fmt::Display) -> Self {
+        self.inner.message = format!("{context}: {}", self.inner.message);
+        self
+    }
+
+    /// Names the operation in the message (`"upsert_points: <message>"`), keeping the kind,
+    /// the source and `retry_after`: see [`Error::with_context`].
+    pub fn in_operation(self, operation: crate::Operation) -> Self {
+        self.with_context(operation.name())
     }
 
     /// Records how long the server asked the client to wait before trying again.
@@ -219,6 +239,32 @@ impl From<quadrant_models::NotAnObject> for Error {
     }
 }
 
+/// Reads a `Retry-After` value (the REST header or the gRPC trailer) given in seconds, whole
+/// or fractional, with blanks around it allowed, as the delay the server asked for.
+///
+/// Qdrant sends whole seconds (`retry-after: 30`). A value that is not a non-negative number of
+/// seconds, such as the HTTP date form, which Qdrant does not send, gives `None`, and the
+/// caller then keeps its own backoff.
+///
+/// ```
+/// use std::time::Duration;
+/// use quadrant_transport::parse_retry_after;
+///
+/// assert_eq!(parse_retry_after("30"), Some(Duration::from_secs(30)));
+/// assert_eq!(parse_retry_after("1.5"), Some(Duration::from_millis(1500)));
+/// assert_eq!(parse_retry_after("Wed, 21 Oct 2026 07:28:00 GMT"), None);
+/// ```
+pub fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    value
+        .parse::<f64>()
+        .ok()
+        .and_then(|seconds| Duration::try_from_secs_f64(seconds).ok())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,5 +312,59 @@ mod tests {
             .unwrap_err()
             .into();
         assert_eq!(refused.kind(), ErrorKind::InvalidArgument);
+    }
+
+    #[test]
+    fn retry_after_forms() {
+        assert_eq!(parse_retry_after("30"), Some(Duration::from_secs(30)));
+        assert_eq!(parse_retry_after(" 30 "), Some(Duration::from_secs(30)));
+        assert_eq!(parse_retry_after("0"), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("1.5"), Some(Duration::from_millis(1500)));
+        assert_eq!(
+            parse_retry_after("18446744073709551615"),
+            Some(Duration::from_secs(u64::MAX))
+        );
+        for refused in [
+            "",
+            "soon",
+            "-1",
+            "-0.5",
+            "NaN",
+            "inf",
+            "1e300",
+            "Wed, 21 Oct 2026 07:28:00 GMT",
+        ] {
+            assert_eq!(parse_retry_after(refused), None, "{refused:?}");
+        }
+    }
+
+    #[test]
+    fn naming_the_operation_keeps_kind_source_and_delay() {
+        let cause = std::io::Error::other("connection reset by peer");
+        let error = Error::new(ErrorKind::RateLimited, "slow down")
+            .with_source(cause)
+            .with_retry_after(Duration::from_secs(3))
+            .in_operation(crate::Operation::UpsertPoints);
+        assert_eq!(error.kind(), ErrorKind::RateLimited);
+        assert_eq!(error.message(), "upsert_points: slow down");
+        assert_eq!(error.retry_after(), Some(Duration::from_secs(3)));
+        let source = StdError::source(&error).expect("the source survives");
+        assert_eq!(source.to_string(), "connection reset by peer");
+        assert!(source.downcast_ref::<std::io::Error>().is_some());
+
+        let error = error.with_context("batch 2");
+        assert_eq!(error.message(), "batch 2: upsert_points: slow down");
+        assert!(StdError::source(&error).is_some());
+    }
+
+    #[test]
+    fn local_io_failures_are_not_retried() {
+        let error = Error::new(ErrorKind::Io, "cannot create /x: permission denied");
+        assert!(!error.is_retryable());
+        assert!(!ErrorKind::Io.is_transient());
+        assert_eq!(
+            error.to_string(),
+            "local I/O failure: cannot create /x: permission denied"
+        );
     }
 }

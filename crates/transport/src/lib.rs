@@ -17,7 +17,7 @@ mod secret;
 
 pub use capabilities::Capabilities;
 pub use download::SnapshotDownload;
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorKind, Result, parse_retry_after};
 pub use operations::{Operation, RestAnswer, RestRoute, Retry, Transport};
 pub use secret::Secret;
 

@@ -209,7 +209,7 @@ macro_rules! for_each_operation {
 
             // ---- aliases -----------------------------------------------------------------------
             /// Creates, renames and deletes aliases, all in one atomic change; `true` when done.
-            UpdateAliases => fn update_aliases(ChangeAliases) -> bool, Write,
+            UpdateAliases => fn update_aliases(ChangeAliasesOperation) -> bool, Write,
                 rest(POST "/collections/aliases" [] ?[timeout] body => json),
                 grpc("/qdrant.Collections/UpdateAliases", ChangeAliases -> CollectionOperationResponse);
             /// Lists the aliases of one collection.
@@ -431,11 +431,11 @@ macro_rules! for_each_operation {
 
             // ---- sharding ----------------------------------------------------------------------
             /// Creates a shard key, with its shards, in a collection that uses custom sharding.
-            CreateShardKey => fn create_shard_key(CreateShardKeyRequest) -> bool, Write,
+            CreateShardKey => fn create_shard_key(CreateShardingKey) -> bool, Write,
                 rest(PUT "/collections/{collection_name}/shards" [collection_name] ?[timeout] body => json),
                 grpc("/qdrant.Collections/CreateShardKey", CreateShardKeyRequest -> CreateShardKeyResponse);
             /// Deletes a shard key and its shards.
-            DeleteShardKey => fn delete_shard_key(DeleteShardKeyRequest) -> bool, IdempotentWrite,
+            DeleteShardKey => fn delete_shard_key(DropShardingKey) -> bool, IdempotentWrite,
                 rest(POST "/collections/{collection_name}/shards/delete" [collection_name] ?[timeout] body => json),
                 grpc("/qdrant.Collections/DeleteShardKey", DeleteShardKeyRequest -> DeleteShardKeyResponse);
             /// Lists the shard keys of a collection.

@@ -2,15 +2,15 @@
 //! the whole instance. REST and gRPC write them the same way.
 
 use quadrant_models::{
-    AliasDescription, AliasOperations, ChangeAliases, CollectionsAliasesResponse, CreateAlias,
-    DeleteAlias, ListCollectionAliases, RenameAlias,
+    AliasDescription, AliasOperations, ChangeAliasesOperation, CollectionsAliasesResponse,
+    CreateAlias, DeleteAlias, ListCollectionAliases, RenameAlias,
 };
 use quadrant_transport::Result;
 
 use crate::convert::{FromProto, IntoProto, required};
 use crate::proto::{self, alias_operations::Action};
 
-impl IntoProto<proto::ChangeAliases> for ChangeAliases {
+impl IntoProto<proto::ChangeAliases> for ChangeAliasesOperation {
     fn into_proto(self) -> Result<proto::ChangeAliases> {
         Ok(proto::ChangeAliases {
             actions: self.actions.into_proto()?,
@@ -20,9 +20,9 @@ impl IntoProto<proto::ChangeAliases> for ChangeAliases {
 }
 
 #[cfg(any(test, feature = "server-conversions"))]
-impl FromProto<proto::ChangeAliases> for ChangeAliases {
+impl FromProto<proto::ChangeAliases> for ChangeAliasesOperation {
     fn from_proto(message: proto::ChangeAliases) -> Result<Self> {
-        Ok(ChangeAliases {
+        Ok(ChangeAliasesOperation {
             timeout: message.timeout,
             actions: Vec::from_proto(message.actions)?,
         })
@@ -136,7 +136,7 @@ mod tests {
 
     #[test]
     fn changes_keep_their_order_and_kind() {
-        let request = ChangeAliases::new([
+        let request = ChangeAliasesOperation::new([
             AliasOperations::create("c", "a"),
             AliasOperations::rename("a", "b"),
             AliasOperations::delete("b"),
@@ -152,7 +152,10 @@ mod tests {
                 proto::AliasOperations { action: Some(Action::DeleteAlias(delete)) },
             ] if create.collection_name == "c" && create.alias_name == "a" && delete.alias_name == "b"
         ));
-        assert_eq!(ChangeAliases::from_proto(message).unwrap(), request);
+        assert_eq!(
+            ChangeAliasesOperation::from_proto(message).unwrap(),
+            request
+        );
     }
 
     #[test]

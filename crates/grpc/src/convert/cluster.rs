@@ -14,10 +14,10 @@
 
 use quadrant_models::{
     AbortShardTransfer, ClusterOperations, CollectionClusterInfo, CollectionClusterInfoRequest,
-    CreateShardKeyRequest, DeleteShardKeyRequest, ListShardKeys, LocalShardInfo, MoveShard,
-    RemoteShardInfo, Replica, ReplicaState, ReplicatePoints, ReplicateShard, ReshardingDirection,
-    ReshardingInfo, RestartTransfer, ShardKey, ShardKeyDescription, ShardKeysResponse,
-    ShardTransferInfo, ShardTransferMethod, UpdateCollectionClusterSetup, VersionInfo,
+    CreateShardingKey, DropShardingKey, ListShardKeys, LocalShardInfo, MoveShard, RemoteShardInfo,
+    Replica, ReplicaState, ReplicatePoints, ReplicateShard, ReshardingDirection, ReshardingInfo,
+    RestartTransfer, ShardKey, ShardKeyDescription, ShardKeysResponse, ShardTransferInfo,
+    ShardTransferMethod, UpdateCollectionClusterSetup, VersionInfo,
 };
 use quadrant_transport::Result;
 
@@ -258,7 +258,7 @@ impl FromProto<proto::UpdateCollectionClusterSetupResponse> for bool {
 // Shard keys
 
 /// The body of a shard key creation; the collection and timeout travel beside it.
-fn create_shard_key(request: CreateShardKeyRequest) -> Result<proto::CreateShardKey> {
+fn create_shard_key(request: CreateShardingKey) -> Result<proto::CreateShardKey> {
     Ok(proto::CreateShardKey {
         shard_key: Some(request.shard_key.into_proto()?),
         shards_number: request.shards_number,
@@ -268,7 +268,7 @@ fn create_shard_key(request: CreateShardKeyRequest) -> Result<proto::CreateShard
     })
 }
 
-impl IntoProto<proto::CreateShardKeyRequest> for CreateShardKeyRequest {
+impl IntoProto<proto::CreateShardKeyRequest> for CreateShardingKey {
     fn into_proto(self) -> Result<proto::CreateShardKeyRequest> {
         Ok(proto::CreateShardKeyRequest {
             collection_name: self.collection_name.clone(),
@@ -278,7 +278,7 @@ impl IntoProto<proto::CreateShardKeyRequest> for CreateShardKeyRequest {
     }
 }
 
-impl IntoProto<proto::DeleteShardKeyRequest> for DeleteShardKeyRequest {
+impl IntoProto<proto::DeleteShardKeyRequest> for DropShardingKey {
     fn into_proto(self) -> Result<proto::DeleteShardKeyRequest> {
         Ok(proto::DeleteShardKeyRequest {
             collection_name: self.collection_name,
@@ -362,12 +362,12 @@ mod tests {
                 peer_id: 2,
             }
             .into(),
-            CreateShardKeyRequest::new("ignored", "eu")
+            CreateShardingKey::new("ignored", "eu")
                 .shards_number(2)
                 .placement(vec![1, 2])
                 .initial_state(ReplicaState::Partial)
                 .into(),
-            DeleteShardKeyRequest::new("ignored", 7).into(),
+            DropShardingKey::new("ignored", 7).into(),
             RestartTransfer {
                 shard_id: 0,
                 from_peer_id: 1,

@@ -10,11 +10,11 @@
 use std::path::PathBuf;
 
 use quadrant_models::{
-    ChangeAliases, ClearPayloadPoints, ClusterStatus, CollectionClusterInfo, CollectionExistence,
-    CollectionInfo, CollectionsAliasesResponse, CollectionsResponse, CountPoints, CountResult,
-    CreateCollection, CreateFieldIndex, CreateShardKeyRequest, CreateVectorName,
-    DeletePayloadPoints, DeletePointVectors, DeletePoints, DeleteShardKeyRequest,
-    DiscoverBatchPoints, DiscoverPoints, DistributedTelemetryData, FacetCounts, FacetResponse,
+    ChangeAliasesOperation, ClearPayloadPoints, ClusterStatus, CollectionClusterInfo,
+    CollectionExistence, CollectionInfo, CollectionsAliasesResponse, CollectionsResponse,
+    CountPoints, CountResult, CreateCollection, CreateFieldIndex, CreateShardingKey,
+    CreateVectorName, DeletePayloadPoints, DeletePointVectors, DeletePoints, DiscoverBatchPoints,
+    DiscoverPoints, DistributedTelemetryData, DropShardingKey, FacetCounts, FacetResponse,
     GetPoints, GroupsResult, IssuesReport, OptimizationsResponse, QueryBatchPoints,
     QueryPointGroups, QueryPoints, QueryResponse, QuotaStatus, RecommendBatchPoints,
     RecommendPointGroups, RecommendPoints, Record, RecoverFromSnapshot, RecoverShardFromSnapshot,
@@ -147,9 +147,10 @@ pub fn route(method: &str, path: &str) -> Option<Route> {
         ("PUT", ["quotas"]) => check(Some(round_trip::<UpdateQuotas>), round_trip::<bool>),
         // Collections and aliases.
         ("GET", ["collections"]) => check(None, round_trip::<CollectionsResponse>),
-        ("POST", ["collections", "aliases"]) => {
-            check(Some(round_trip::<ChangeAliases>), round_trip::<bool>)
-        }
+        ("POST", ["collections", "aliases"]) => check(
+            Some(round_trip::<ChangeAliasesOperation>),
+            round_trip::<bool>,
+        ),
         ("GET", ["aliases"]) => check(None, round_trip::<CollectionsAliasesResponse>),
         ("PUT", ["collections", _]) => {
             check(Some(round_trip::<CreateCollection>), round_trip::<bool>)
@@ -183,15 +184,13 @@ pub fn route(method: &str, path: &str) -> Option<Route> {
             round_trip::<UpdateResult>,
         ),
         ("DELETE", ["collections", _, "index", _]) => check(None, round_trip::<UpdateResult>),
-        ("PUT", ["collections", _, "shards"]) => check(
-            Some(round_trip::<CreateShardKeyRequest>),
-            round_trip::<bool>,
-        ),
+        ("PUT", ["collections", _, "shards"]) => {
+            check(Some(round_trip::<CreateShardingKey>), round_trip::<bool>)
+        }
         ("GET", ["collections", _, "shards"]) => check(None, round_trip::<ShardKeysResponse>),
-        ("POST", ["collections", _, "shards", "delete"]) => check(
-            Some(round_trip::<DeleteShardKeyRequest>),
-            round_trip::<bool>,
-        ),
+        ("POST", ["collections", _, "shards", "delete"]) => {
+            check(Some(round_trip::<DropShardingKey>), round_trip::<bool>)
+        }
         // Snapshots.
         ("GET", ["snapshots"])
         | ("GET", ["collections", _, "snapshots"])

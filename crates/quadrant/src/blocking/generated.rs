@@ -115,7 +115,10 @@ impl QdrantClient {
         self.block_on(self.inner.get_optimizations(request))
     }
     /// Creates, renames and deletes aliases, all in one atomic change; `true` when done.
-    pub fn update_aliases(&self, request: impl Into<ChangeAliases>) -> Result<bool> {
+    pub fn update_aliases(
+        &self,
+        request: impl Into<ChangeAliasesOperation>,
+    ) -> Result<bool> {
         self.block_on(self.inner.update_aliases(request))
     }
     /// Lists the aliases of one collection.
@@ -465,15 +468,12 @@ impl QdrantClient {
     /// Creates a shard key, with its shards, in a collection that uses custom sharding.
     pub fn create_shard_key(
         &self,
-        request: impl Into<CreateShardKeyRequest>,
+        request: impl Into<CreateShardingKey>,
     ) -> Result<bool> {
         self.block_on(self.inner.create_shard_key(request))
     }
     /// Deletes a shard key and its shards.
-    pub fn delete_shard_key(
-        &self,
-        request: impl Into<DeleteShardKeyRequest>,
-    ) -> Result<bool> {
+    pub fn delete_shard_key(&self, request: impl Into<DropShardingKey>) -> Result<bool> {
         self.block_on(self.inner.delete_shard_key(request))
     }
     /// Lists the shard keys of a collection.
