@@ -171,7 +171,7 @@ impl Bench<'_> {
                     for request in requests {
                         std::hint::black_box(grpc_encode(request)?);
                     }
-                    Ok(watch.elapsed())
+                    Ok::<_, quadrant_transport::Error>(watch.elapsed())
                 })?;
                 Ok(Throughput {
                     points,
@@ -206,7 +206,7 @@ fn repeated<T>(
         for _ in 0..iterations {
             std::hint::black_box(once()?);
         }
-        Ok(watch.elapsed())
+        Ok::<_, quadrant_transport::Error>(watch.elapsed())
     })?;
     Ok(Throughput {
         points,

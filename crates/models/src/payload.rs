@@ -93,12 +93,14 @@ impl std::error::Error for NotAnObject {}
 /// that failed ([`PayloadErrorKind::Serialize`]; for example a map whose keys are not strings,
 /// or a user `Serialize` impl that returns an error).
 pub fn to_payload<T: Serialize + ?Sized>(value: &T) -> Result<Payload, PayloadError> {
-    let serialized = serde_path_to_error::serialize(value, serde_json::value::Serializer)
-        .map_err(|error| PayloadError {
-            kind: PayloadErrorKind::Serialize,
-            type_name: std::any::type_name::<T>(),
-            path: field_path(error.path()),
-            message: error.into_inner().to_string(),
+    let serialized =
+        serde_path_to_error::serialize(value, serde_json::value::Serializer).map_err(|error| {
+            PayloadError {
+                kind: PayloadErrorKind::Serialize,
+                type_name: std::any::type_name::<T>(),
+                path: field_path(error.path()),
+                message: error.into_inner().to_string(),
+            }
         })?;
     payload_from_json(serialized).map_err(|refused| PayloadError {
         kind: PayloadErrorKind::NotAnObject,
@@ -117,13 +119,11 @@ pub fn to_payload<T: Serialize + ?Sized>(value: &T) -> Result<Payload, PayloadEr
 /// field that did not fit (for example `tags[2]`) and serde's own message (a missing field, a
 /// string where a number was expected, ...).
 pub fn from_payload<T: DeserializeOwned>(payload: &Payload) -> Result<T, PayloadError> {
-    serde_path_to_error::deserialize::<_, T>(payload).map_err(|error| {
-        PayloadError {
-            kind: PayloadErrorKind::Deserialize,
-            type_name: std::any::type_name::<T>(),
-            path: field_path(error.path()),
-            message: error.into_inner().to_string(),
-        }
+    serde_path_to_error::deserialize::<_, T>(payload).map_err(|error| PayloadError {
+        kind: PayloadErrorKind::Deserialize,
+        type_name: std::any::type_name::<T>(),
+        path: field_path(error.path()),
+        message: error.into_inner().to_string(),
     })
 }
 

@@ -299,11 +299,10 @@ mod tests {
         assert!(StdError::source(&written).is_some());
 
         let payload = quadrant_models::to_payload(&serde_json::json!({"n": "x"})).unwrap();
-        let read: Error = quadrant_models::from_payload::<std::collections::BTreeMap<String, u8>>(
-            &payload,
-        )
-        .unwrap_err()
-        .into();
+        let read: Error =
+            quadrant_models::from_payload::<std::collections::BTreeMap<String, u8>>(&payload)
+                .unwrap_err()
+                .into();
         assert_eq!(read.kind(), ErrorKind::Decode);
         assert!(read.message().contains("field `n`"), "{read}");
         assert!(!read.is_retryable());

@@ -87,10 +87,12 @@ impl FromProto<proto::SnapshotDescription> for SnapshotDescription {
                         )
                     })?;
                 // REST writes the creation time as a UTC datetime without a zone.
-                Ok(datetime
-                    .naive_utc()
-                    .format("%Y-%m-%dT%H:%M:%S%.f")
-                    .to_string())
+                Ok::<_, quadrant_transport::Error>(
+                    datetime
+                        .naive_utc()
+                        .format("%Y-%m-%dT%H:%M:%S%.f")
+                        .to_string(),
+                )
             })
             .transpose()?;
         Ok(SnapshotDescription {
