@@ -35,6 +35,7 @@
 mod async_client;
 pub mod blocking;
 mod builder;
+mod front_ends;
 pub mod scroll;
 pub mod upload;
 
