@@ -2,7 +2,9 @@
 //!
 //! Two front ends with the same methods: [`AsyncQdrantClient`] for services, and
 //! [`QdrantClient`], the blocking one, for scripts and batch jobs. Moving from one to the other
-//! means swapping the type and adding or removing `.await`.
+//! means swapping the type and adding or removing `.await`. Both are generated from one table
+//! of the operations (`quadrant_transport::for_each_operation!`), one method per operation
+//! ([`Operation`]), named after Qdrant's REST operation id.
 //!
 //! Each client reaches Qdrant through a transport chosen when it is built:
 //!
@@ -35,6 +37,7 @@
 mod async_client;
 pub mod blocking;
 mod builder;
+mod front_ends;
 pub mod scroll;
 pub mod upload;
 

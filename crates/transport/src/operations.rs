@@ -160,11 +160,13 @@ macro_rules! for_each_operation {
                 grpc();
 
             // ---- quotas (Qdrant 1.19) ----------------------------------------------------------
-            /// Returns the cluster-wide resource quotas and how close each peer is to them.
+            /// Returns the cluster-wide resource quotas and how close each peer is to them
+            /// (Qdrant 1.19).
             GetQuotas => fn get_quotas(()) -> QuotaStatus, Read,
                 rest(GET "/quotas" [] ?[] => json),
                 grpc();
-            /// Replaces the cluster-wide resource quotas; `true` when done.
+            /// Replaces the cluster-wide resource quotas (Qdrant 1.19): a [`QuotaConfig`], or an
+            /// [`UpdateQuotas`] to set `wait`; `true` when done.
             UpdateQuotas => fn update_quotas(UpdateQuotas) -> bool, IdempotentWrite,
                 rest(PUT "/quotas" [] ?[wait] body => json),
                 grpc();
@@ -222,7 +224,7 @@ macro_rules! for_each_operation {
                 grpc("/qdrant.Collections/ListAliases", ListAliasesRequest -> ListAliasesResponse);
 
             // ---- indexes -----------------------------------------------------------------------
-            /// Creates a payload index on one field.
+            /// Creates a payload index on one field, which filters, `order_by` and facets use.
             CreateFieldIndex => fn create_field_index(CreateFieldIndex) -> UpdateResult, IdempotentWrite,
                 rest(PUT "/collections/{collection_name}/index" [collection_name] ?[wait, ordering, timeout] body => json),
                 grpc("/qdrant.Points/CreateFieldIndex", CreateFieldIndexCollection -> PointsOperationResponse);
@@ -278,7 +280,7 @@ macro_rules! for_each_operation {
                 grpc("/qdrant.Points/UpdateBatch", UpdateBatchPoints -> UpdateBatchResponse);
 
             // ---- query -------------------------------------------------------------------------
-            /// Runs a universal query: nearest neighbours, fusion, order by, formulas and more.
+            /// Runs a universal query: nearest neighbours, by id, fusion, order by, formulas and more.
             QueryPoints => fn query_points(QueryPoints) -> QueryResponse, Read,
                 rest(POST "/collections/{collection_name}/points/query" [collection_name] ?[consistency, timeout] body => json),
                 grpc("/qdrant.Points/Query", QueryPoints -> QueryResponse);
@@ -292,11 +294,12 @@ macro_rules! for_each_operation {
                 grpc("/qdrant.Points/QueryGroups", QueryPointGroups -> QueryGroupsResponse);
 
             // ---- analytics ---------------------------------------------------------------------
-            /// Reads one page of the points that match a filter, in id order or by a payload field.
+            /// Reads one page of the points that match a filter, in id order or by a payload field; pass
+            /// the answer's `next_page_offset` as the next request's `offset`.
             ScrollPoints => fn scroll_points(ScrollPoints) -> ScrollResult, Read,
                 rest(POST "/collections/{collection_name}/points/scroll" [collection_name] ?[consistency, timeout] body => json),
                 grpc("/qdrant.Points/Scroll", ScrollPoints -> ScrollResponse);
-            /// Counts the points that match a filter.
+            /// Counts the points that match a filter (all points without one).
             CountPoints => fn count_points(CountPoints) -> CountResult, Read,
                 rest(POST "/collections/{collection_name}/points/count" [collection_name] ?[consistency, timeout] body => json),
                 grpc("/qdrant.Points/Count", CountPoints -> CountResponse);

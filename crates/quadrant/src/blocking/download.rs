@@ -12,7 +12,7 @@ use bytes::Bytes;
 use futures_util::StreamExt;
 use quadrant_transport::{Error, ErrorKind, Result};
 
-use super::OwnedRuntime;
+use super::{IntoBlocking, OwnedRuntime};
 
 /// A snapshot file being downloaded by a [`QdrantClient`](super::QdrantClient): an
 /// [`Iterator`] of byte chunks, with helpers that write it to a file or a writer.
@@ -24,14 +24,18 @@ pub struct SnapshotDownload {
     runtime: Arc<OwnedRuntime>,
 }
 
-impl SnapshotDownload {
-    pub(super) fn new(
-        inner: quadrant_transport::SnapshotDownload,
-        runtime: Arc<OwnedRuntime>,
-    ) -> Self {
-        SnapshotDownload { inner, runtime }
-    }
+impl IntoBlocking for quadrant_transport::SnapshotDownload {
+    type Blocking = SnapshotDownload;
 
+    fn into_blocking(self, runtime: Arc<OwnedRuntime>) -> SnapshotDownload {
+        SnapshotDownload {
+            inner: self,
+            runtime,
+        }
+    }
+}
+
+impl SnapshotDownload {
     /// The size the server announced, in bytes, if it did.
     pub fn content_length(&self) -> Option<u64> {
         self.inner.content_length()

@@ -1,9 +1,9 @@
 //! The blocking front end: [`QdrantClient`] is [`AsyncQdrantClient`] driven by a runtime it owns.
 //!
-//! Its operation methods live in `generated.rs`, written by `cargo xtask codegen` from
-//! `async_client.rs`; a test fails when the two drift. Only construction, the runtime and the
-//! iterators that stand for the async client's streams ([`SnapshotDownload`], [`ScrollIter`])
-//! are written by hand here.
+//! Its methods are generated in `front_ends.rs` together with the async client's, from the same
+//! operation table and the same list of helpers, so the two have the same methods by
+//! construction. Here are construction, the runtime, and the iterators that stand for the async
+//! client's streams ([`SnapshotDownload`], [`ScrollIter`]).
 
 use std::fmt;
 use std::future::Future;
@@ -17,8 +17,6 @@ use crate::AsyncQdrantClient;
 use crate::builder::{BuildClient, ClientBuilder};
 
 mod download;
-#[rustfmt::skip]
-mod generated;
 mod scroll;
 
 pub use download::SnapshotDownload;
@@ -110,22 +108,26 @@ impl QdrantClient {
         self.inner.capabilities()
     }
 
-    /// Every point that matches a scroll request, as an iterator of records: pages are fetched
-    /// as it is read, following `next_page_offset` until the last page; see
-    /// [`AsyncQdrantClient::scroll_stream`].
-    pub fn scroll_stream(&self, request: impl Into<quadrant_models::ScrollPoints>) -> ScrollIter {
-        ScrollIter::new(self.inner.scroll_stream(request), Arc::clone(&self.runtime))
-    }
-
     /// Runs one call of the async client to completion on the owned runtime.
-    fn block_on<T>(&self, call: impl Future<Output = Result<T>>) -> Result<T> {
+    pub(crate) fn block_on<T>(&self, call: impl Future<Output = Result<T>>) -> Result<T> {
         runtime_for_blocking(&self.runtime)?.block_on(call)
     }
 
-    /// Hands a download to the caller with the runtime that drives it.
-    fn download(&self, download: quadrant_transport::SnapshotDownload) -> SnapshotDownload {
-        SnapshotDownload::new(download, Arc::clone(&self.runtime))
+    /// Hands a stream of the async client (a download, a scroll) to the caller as its blocking
+    /// form, with the runtime that drives it.
+    pub(crate) fn blocking<T: IntoBlocking>(&self, answer: T) -> T::Blocking {
+        answer.into_blocking(Arc::clone(&self.runtime))
     }
+}
+
+/// What an answer of the async client that is a stream becomes on the blocking client: an
+/// iterator, pulled on the client's runtime.
+pub(crate) trait IntoBlocking {
+    /// The blocking form.
+    type Blocking;
+
+    /// The blocking form, driven by `runtime`.
+    fn into_blocking(self, runtime: Arc<OwnedRuntime>) -> Self::Blocking;
 }
 
 /// The owned runtime, unless the caller is inside a Tokio runtime, where blocking would stall
@@ -183,7 +185,7 @@ impl fmt::Debug for QdrantClient {
 /// Dropping a Tokio runtime inside another runtime panics, and a blocking client may well be
 /// dropped there (for example when an async task owns one by mistake), so it is shut down in the
 /// background instead.
-struct OwnedRuntime(Option<Runtime>);
+pub(crate) struct OwnedRuntime(Option<Runtime>);
 
 impl OwnedRuntime {
     fn get(&self) -> Result<&Runtime> {

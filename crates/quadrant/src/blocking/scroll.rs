@@ -9,7 +9,7 @@ use futures_util::StreamExt;
 use quadrant_models::Record;
 use quadrant_transport::Result;
 
-use super::{OwnedRuntime, runtime_for_blocking};
+use super::{IntoBlocking, OwnedRuntime, runtime_for_blocking};
 use crate::scroll::ScrollStream;
 
 /// Every point a scroll request matches, as an [`Iterator`] of records, made by
@@ -23,10 +23,12 @@ pub struct ScrollIter {
     done: bool,
 }
 
-impl ScrollIter {
-    pub(super) fn new(stream: ScrollStream, runtime: Arc<OwnedRuntime>) -> Self {
+impl IntoBlocking for ScrollStream {
+    type Blocking = ScrollIter;
+
+    fn into_blocking(self, runtime: Arc<OwnedRuntime>) -> ScrollIter {
         ScrollIter {
-            stream,
+            stream: self,
             runtime,
             done: false,
         }
