@@ -12,6 +12,7 @@ pub mod faults;
 pub mod grpc_replay;
 pub mod recorded;
 pub mod replay;
+pub mod rest_request;
 pub mod scenarios;
 pub mod suite;
 

@@ -6,12 +6,15 @@
 //! gRPC side from the `.proto` files of the pinned `qdrant-client` crate committed in
 //! `crates/grpc/proto/` (the services of package `qdrant`; the serverless control plane's
 //! `qdrant.serverless` is another API), our side from `quadrant_transport::Operation` and from
-//! what each transport's `capabilities()` says (read by running `examples/capabilities.rs`). It fails when the API has an operation or gRPC method that
-//! the table lacks, or the table names one the API does not have.
+//! what each transport's `capabilities()` says (read by running `examples/capabilities.rs`). It
+//! fails when the API has an operation or gRPC method that the table lacks, the table names one
+//! the API does not have, or a row's REST route (method, path, query parameters) is not the one
+//! Qdrant's schema gives its operation id.
 //!
 //! The legacy search, recommend and discover routes ([`LEGACY`]) left the schema in 1.19, and
 //! their gRPC methods are marked deprecated, but Qdrant still serves them: quadrant keeps them as
-//! deprecated methods, and they are reported as such rather than as a gap.
+//! deprecated methods, and they are reported as such rather than as a gap. Their routes are
+//! checked against Qdrant 1.18.3's schema (`openapi.json` beside the 1.19 one).
 
 #![allow(clippy::print_stdout, reason = "the table is this command's output")]
 
@@ -28,49 +31,18 @@ use crate::{protos, workspace_root};
 /// The transports, in the order of the table's columns.
 const TRANSPORTS: [&str; 3] = ["rest", "grpc", "embedded"];
 
-/// The legacy operations that Qdrant 1.19's schema no longer lists and its server still serves,
-/// with their REST routes. They must be in the operation table and absent from the schema.
-const LEGACY: [(&str, &str, &str); 8] = [
-    (
-        "search_points",
-        "POST",
-        "/collections/{collection_name}/points/search",
-    ),
-    (
-        "search_batch_points",
-        "POST",
-        "/collections/{collection_name}/points/search/batch",
-    ),
-    (
-        "search_point_groups",
-        "POST",
-        "/collections/{collection_name}/points/search/groups",
-    ),
-    (
-        "recommend_points",
-        "POST",
-        "/collections/{collection_name}/points/recommend",
-    ),
-    (
-        "recommend_batch_points",
-        "POST",
-        "/collections/{collection_name}/points/recommend/batch",
-    ),
-    (
-        "recommend_point_groups",
-        "POST",
-        "/collections/{collection_name}/points/recommend/groups",
-    ),
-    (
-        "discover_points",
-        "POST",
-        "/collections/{collection_name}/points/discover",
-    ),
-    (
-        "discover_batch_points",
-        "POST",
-        "/collections/{collection_name}/points/discover/batch",
-    ),
+/// The legacy operations that Qdrant 1.19's schema no longer lists and its server still serves.
+/// They must be in the operation table and absent from the schema; their routes are checked
+/// against Qdrant 1.18.3's schema (see [`legacy_openapi_path`]).
+const LEGACY: [&str; 8] = [
+    "search_points",
+    "search_batch_points",
+    "search_point_groups",
+    "recommend_points",
+    "recommend_batch_points",
+    "recommend_point_groups",
+    "discover_points",
+    "discover_batch_points",
 ];
 
 /// One REST operation of the schema.
@@ -78,12 +50,16 @@ struct RestOperation {
     id: String,
     method: String,
     path: String,
+    /// The names of its query parameters, in the schema's order.
+    query: Vec<String>,
 }
 
 /// Prints the coverage table, and fails on any gap between the API and the table.
 pub fn run() -> Result<(), String> {
     let openapi = openapi_path();
     let rest = rest_operations(&openapi)?;
+    let legacy_openapi = legacy_openapi_path();
+    let legacy_rest = rest_operations(&legacy_openapi)?;
     let (rpcs, deprecated_rpcs) = grpc_methods(&protos::committed_protos())?;
     let support = transport_support()?;
 
@@ -91,7 +67,7 @@ pub fn run() -> Result<(), String> {
     let ours: BTreeMap<&str, Operation> =
         Operation::ALL.iter().map(|op| (op.name(), *op)).collect();
     let schema_ids: BTreeSet<&str> = rest.iter().map(|op| op.id.as_str()).collect();
-    let legacy_ids: BTreeSet<&str> = LEGACY.iter().map(|(id, _, _)| *id).collect();
+    let legacy_ids: BTreeSet<&str> = LEGACY.into_iter().collect();
     for id in ours.keys().filter(|id| !schema_ids.contains(*id)) {
         if !legacy_ids.contains(id) {
             problems.push(format!(
@@ -111,6 +87,7 @@ pub fn run() -> Result<(), String> {
             problems.push(format!("legacy operation `{id}` is missing from the table"));
         }
     }
+    problems.extend(route_problems(&rest, &legacy_rest));
     let table_rpcs: BTreeSet<&str> = Operation::ALL
         .iter()
         .filter_map(|op| op.grpc_rpc())
@@ -131,24 +108,15 @@ pub fn run() -> Result<(), String> {
     println!("| REST operation | HTTP | gRPC method | quadrant method | rest | grpc | embedded |");
     println!("|---|---|---|---|---|---|---|");
     let mut implemented = BTreeMap::<&str, usize>::new();
-    let legacy_rows = LEGACY.iter().map(|(id, method, path)| RestOperation {
-        id: (*id).to_owned(),
-        method: (*method).to_owned(),
-        path: (*path).to_owned(),
-    });
-    let rows: Vec<(RestOperation, bool)> = rest
+    let legacy_rows = legacy_rest
         .iter()
-        .map(|op| {
-            let row = RestOperation {
-                id: op.id.clone(),
-                method: op.method.clone(),
-                path: op.path.clone(),
-            };
-            (row, false)
-        })
-        .chain(legacy_rows.map(|row| (row, true)))
+        .filter(|op| legacy_ids.contains(op.id.as_str()));
+    let rows: Vec<(&RestOperation, bool)> = rest
+        .iter()
+        .map(|op| (op, false))
+        .chain(legacy_rows.map(|op| (op, true)))
         .collect();
-    for (operation, legacy) in &rows {
+    for &(operation, legacy) in &rows {
         let Some(ours) = ours.get(operation.id.as_str()) else {
             problems.push(format!(
                 "REST operation `{}` is missing from the operation table",
@@ -184,7 +152,7 @@ pub fn run() -> Result<(), String> {
             Some(rpc) if deprecated_rpcs.contains(rpc) => format!("{rpc} (deprecated)"),
             Some(rpc) => rpc.to_owned(),
         };
-        let (id, method) = if *legacy {
+        let (id, method) = if legacy {
             (
                 format!("{} (legacy: not in the schema)", operation.id),
                 format!("`{}` (deprecated)", ours.name()),
@@ -259,6 +227,60 @@ pub fn openapi_path() -> PathBuf {
     }
 }
 
+/// Qdrant 1.18.3's schema, the last that lists the [`LEGACY`] routes: `QDRANT_OPENAPI_1_18`,
+/// else `openapi.json` beside the 1.19 schema.
+pub fn legacy_openapi_path() -> PathBuf {
+    if let Some(path) = std::env::var_os("QDRANT_OPENAPI_1_18") {
+        return PathBuf::from(path);
+    }
+    openapi_path().with_file_name("openapi.json")
+}
+
+/// Compares the REST column of every row of the operation table with Qdrant's own description
+/// of the operation its name is the id of: in `current` (the 1.19 schema), or for the
+/// [`LEGACY`] operations in `legacy` (1.18.3's). The row's method and path must be the schema's,
+/// and its query fields exactly the schema's query parameters (so a parameter Qdrant adds is
+/// noticed). Returns one line per disagreement.
+fn route_problems(current: &[RestOperation], legacy: &[RestOperation]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for operation in Operation::ALL {
+        let id = operation.name();
+        let schema = if LEGACY.contains(&id) {
+            legacy
+        } else {
+            current
+        };
+        let Some(theirs) = schema.iter().find(|op| op.id == id) else {
+            problems.push(format!(
+                "`{id}` has no route in the schema that should list it"
+            ));
+            continue;
+        };
+        let ours = operation.rest();
+        if ours.method != theirs.method || ours.path != theirs.path {
+            problems.push(format!(
+                "`{id}` goes to {} {} in the operation table, but Qdrant serves it at {} {}",
+                ours.method, ours.path, theirs.method, theirs.path
+            ));
+        }
+        for field in ours.query {
+            if !theirs.query.iter().any(|name| name == field) {
+                problems.push(format!(
+                    "`{id}` sends the query parameter `{field}`, which Qdrant does not take"
+                ));
+            }
+        }
+        for name in &theirs.query {
+            if !ours.query.contains(&name.as_str()) {
+                problems.push(format!(
+                    "`{id}` does not send Qdrant's query parameter `{name}`"
+                ));
+            }
+        }
+    }
+    problems
+}
+
 /// The REST operations of the schema, in its order.
 fn rest_operations(path: &Path) -> Result<Vec<RestOperation>, String> {
     let text = fs::read_to_string(path).map_err(|error| {
@@ -279,10 +301,19 @@ fn rest_operations(path: &Path) -> Result<Vec<RestOperation>, String> {
         };
         for (method, operation) in methods {
             if let Some(id) = operation["operationId"].as_str() {
+                let query = operation["parameters"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|parameter| parameter["in"] == "query")
+                    .filter_map(|parameter| parameter["name"].as_str())
+                    .map(str::to_owned)
+                    .collect();
                 operations.push(RestOperation {
                     id: id.to_owned(),
                     method: method.to_uppercase(),
                     path: route.clone(),
+                    query,
                 });
             }
         }
@@ -445,10 +476,10 @@ mod tests {
         );
     }
 
-    /// The legacy operations are in the table, with the routes of Qdrant 1.18's schema.
+    /// The legacy operations are in the table.
     #[test]
     fn legacy_operations_are_in_the_table() {
-        for (id, _, _) in LEGACY {
+        for id in LEGACY {
             assert!(
                 Operation::ALL.iter().any(|op| op.name() == id),
                 "{id} is not in the table"
@@ -469,7 +500,7 @@ mod tests {
             .unwrap()
             .into_iter()
             .map(|op| op.id)
-            .chain(LEGACY.iter().map(|(id, _, _)| (*id).to_owned()))
+            .chain(LEGACY.iter().map(|id| (*id).to_owned()))
             .collect();
         expected.sort();
         let mut table: Vec<String> = Operation::ALL
@@ -478,5 +509,68 @@ mod tests {
             .collect();
         table.sort();
         assert_eq!(table, expected);
+    }
+
+    /// Every row's REST route is Qdrant's own: the method, path and query parameters of its
+    /// operation id in the 1.19 schema, or in 1.18.3's for the legacy operations, when the
+    /// schemas are on this machine.
+    #[test]
+    fn every_rest_route_is_the_schemas() {
+        let (current, legacy) = (openapi_path(), legacy_openapi_path());
+        if !current.exists() || !legacy.exists() {
+            eprintln!("{} not found; not cross-checked", current.display());
+            return;
+        }
+        let problems = route_problems(
+            &rest_operations(&current).unwrap(),
+            &rest_operations(&legacy).unwrap(),
+        );
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    /// A row that disagrees with the schema is named, whatever the disagreement.
+    #[test]
+    fn a_route_unlike_the_schemas_is_named() {
+        let schema = |id: &str, method: &str, path: &str, query: &[&str]| RestOperation {
+            id: id.to_owned(),
+            method: method.to_owned(),
+            path: path.to_owned(),
+            query: query.iter().map(|name| (*name).to_owned()).collect(),
+        };
+        let mut current: Vec<RestOperation> = Operation::ALL
+            .iter()
+            .map(|op| {
+                let route = op.rest();
+                schema(op.name(), route.method, route.path, route.query)
+            })
+            .collect();
+        let legacy: Vec<RestOperation> = current
+            .iter()
+            .filter(|op| LEGACY.contains(&op.id.as_str()))
+            .map(|op| schema(&op.id, &op.method, &op.path, &[]))
+            .collect();
+        current.retain(|op| !LEGACY.contains(&op.id.as_str()));
+        for op in &mut current {
+            match op.id.as_str() {
+                "upsert_points" => op.method = "POST".to_owned(),
+                "get_collection" => op.path = "/collection/{collection_name}".to_owned(),
+                "delete_points" => op.query.retain(|name| name != "ordering"),
+                "count_points" => op.query.push("shard_key".to_owned()),
+                _ => {}
+            }
+        }
+        current.retain(|op| op.id != "facet");
+        let problems = route_problems(&current, &legacy).join("\n");
+        for expected in [
+            "`upsert_points` goes to PUT",
+            "`get_collection` goes to GET /collections/{collection_name}",
+            "`delete_points` sends the query parameter `ordering`",
+            "`count_points` does not send Qdrant's query parameter `shard_key`",
+            "`facet` has no route",
+            "`search_points` sends the query parameter `consistency`",
+        ] {
+            assert!(problems.contains(expected), "{expected}:\n{problems}");
+        }
+        assert_eq!(problems.lines().count(), 5 + 2 * LEGACY.len(), "{problems}");
     }
 }

@@ -73,7 +73,10 @@ pub mod transports {
     #[cfg(feature = "grpc")]
     pub use quadrant_grpc::{GrpcConfig, GrpcTransport};
     #[cfg(feature = "rest")]
-    pub use quadrant_rest::{RestConfig, RestTransport};
+    #[allow(deprecated, reason = "the old name, kept for its users")]
+    pub use quadrant_rest::RestConfig;
+    #[cfg(feature = "rest")]
+    pub use quadrant_rest::RestTransport;
 }
 
 /// Compiles the README's Rust examples as doctests, so that they cannot drift from the API.

@@ -6,7 +6,8 @@ use std::fmt::{self, Write as _};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use quadrant::transports::{GrpcConfig, GrpcTransport, RestConfig, RestTransport};
+use quadrant::config::ConnectionConfig;
+use quadrant::transports::{GrpcConfig, GrpcTransport, RestTransport};
 use quadrant::{AsyncQdrantClient, ErrorKind, QdrantClient, Transport};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tracing::field::{Field, Visit};
@@ -143,8 +144,8 @@ async fn the_api_key_never_shows_in_debug_errors_or_logs() {
     let (url, requests) = refusing_server().await;
 
     // Configs and builders.
-    let rest_config = RestConfig::new(&url).api_key(KEY);
-    assert_hidden("RestConfig", &format!("{rest_config:?}"));
+    let rest_config = ConnectionConfig::new(&url).api_key(KEY);
+    assert_hidden("ConnectionConfig", &format!("{rest_config:?}"));
     let grpc_config = GrpcConfig::new("http://127.0.0.1:1").api_key(KEY);
     assert_hidden("GrpcConfig", &format!("{grpc_config:?}"));
     let builder = AsyncQdrantClient::builder(&url).api_key(KEY);

@@ -1,11 +1,14 @@
 //! The request and response plumbing shared by every operation: url building, headers, sending,
 //! reading Qdrant's `{result, status, time}` envelope and mapping failures.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::time::Instant;
 
 use quadrant_transport::config::{BearerAuth, ConnectionConfig, TlsConfig};
-use quadrant_transport::models::{ReadConsistency, WriteOrdering};
+use quadrant_transport::models::{
+    OptimizationsWith, ReadConsistency, SnapshotPriority, WriteOrdering,
+};
 use quadrant_transport::{Error, ErrorKind, Operation, Result, SnapshotDownload};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
@@ -13,7 +16,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use crate::config::{RestConfig, base_url};
+use crate::config::base_url;
 use crate::error;
 use crate::upload::UploadForm;
 
@@ -31,7 +34,8 @@ pub struct RestTransport {
 }
 
 impl RestTransport {
-    /// Creates a transport for the server that `config` describes.
+    /// Creates a transport for the server that `config` describes: a [`ConnectionConfig`], or
+    /// the server's url alone.
     ///
     /// Nothing is sent yet: the server is first contacted by the first operation. When an api
     /// key or token would be sent over plain http to a host that is not loopback, a warning is
@@ -44,11 +48,11 @@ impl RestTransport {
     /// agent cannot be sent as an HTTP header, or when a CA or client certificate is not valid
     /// PEM; [`ErrorKind::Usage`] when the HTTP client cannot be set up (for example when no TLS
     /// backend can be initialised).
-    pub fn new(config: impl Into<RestConfig>) -> Result<Self> {
+    pub fn new(config: impl Into<ConnectionConfig>) -> Result<Self> {
         let config = config.into();
-        let transport = Self::build(&config.connection)?;
-        if let Ok(endpoint) = config.connection.endpoint() {
-            config.connection.warn_if_secrets_in_clear(&endpoint);
+        let transport = Self::build(&config)?;
+        if let Ok(endpoint) = config.endpoint() {
+            config.warn_if_secrets_in_clear(&endpoint);
         }
         Ok(transport)
     }
@@ -56,8 +60,8 @@ impl RestTransport {
     /// Like [`RestTransport::new`] without the plain-http warning, for a transport inside
     /// another one (gRPC's REST fallback) that has warned already.
     #[doc(hidden)]
-    pub fn new_inner(config: impl Into<RestConfig>) -> Result<Self> {
-        Self::build(&config.into().connection)
+    pub fn new_inner(config: impl Into<ConnectionConfig>) -> Result<Self> {
+        Self::build(&config.into())
     }
 
     fn build(config: &ConnectionConfig) -> Result<Self> {
@@ -129,86 +133,17 @@ impl RestTransport {
         })
     }
 
-    /// Sends one operation with an optional JSON body and reads the `result` of Qdrant's
-    /// `{result, status, time}` answer as `R`.
-    ///
-    /// Nearly every operation goes through here, so that encoding, headers, logging and error
-    /// mapping are written once.
-    pub(crate) async fn call<B, R>(
-        &self,
-        operation: Operation,
-        method: Method,
-        path: Path<'_>,
-        query: Query,
-        body: Option<&B>,
-    ) -> Result<R>
-    where
-        B: Serialize + ?Sized,
-        R: DeserializeOwned,
-    {
-        let answer = self.json(operation, method, path, query, body).await?;
-        answer.result()
-    }
-
-    /// Like [`RestTransport::call`] for operations whose `true` means "done" and which answer
-    /// `202 Accepted` without a `result` when asked not to wait (`wait=false`): that answer
-    /// reads as `true`, since the server took the request and will apply it.
-    pub(crate) async fn call_flag<B>(
-        &self,
-        operation: Operation,
-        method: Method,
-        path: Path<'_>,
-        query: Query,
-        body: Option<&B>,
-    ) -> Result<bool>
-    where
-        B: Serialize + ?Sized,
-    {
-        let answer = self.json(operation, method, path, query, body).await?;
-        answer.flag()
-    }
-
-    /// Sends a request without a body and reads the whole answer as JSON, for `GET /`, whose
-    /// answer is not wrapped in Qdrant's envelope.
-    pub(crate) async fn call_plain<R: DeserializeOwned>(
-        &self,
-        operation: Operation,
-        path: Path<'_>,
-    ) -> Result<R> {
-        let answer = self
-            .json(operation, Method::GET, path, Query::new(), NO_JSON)
-            .await?;
-        answer.plain()
-    }
-
-    /// Sends a `GET` and returns its answer as text, for the health probes and the metrics,
-    /// which answer `text/plain`.
-    pub(crate) async fn call_text(
-        &self,
-        operation: Operation,
-        path: Path<'_>,
-        query: Query,
-    ) -> Result<String> {
-        let answer = self
-            .json(operation, Method::GET, path, query, NO_JSON)
-            .await?;
-        answer.text()
-    }
-
-    /// Sends a `GET` whose answer is a file, and hands the body over as it arrives.
+    /// Sends a request without a body whose answer is a file, and hands the body over as it
+    /// arrives.
     pub(crate) async fn download(
         &self,
         operation: Operation,
+        method: Method,
         path: Path<'_>,
+        query: Query,
     ) -> Result<SnapshotDownload> {
         let (response, context) = self
-            .send(
-                operation,
-                Method::GET,
-                path,
-                Query::new(),
-                RequestBody::None,
-            )
+            .send(operation, method, path, query, RequestBody::None)
             .await?;
         // With gzip on, reqwest drops the header of a compressed answer, so this is the size of
         // what the stream yields, or nothing.
@@ -226,11 +161,12 @@ impl RestTransport {
         Ok(SnapshotDownload::new(length, chunks))
     }
 
-    /// Sends a snapshot upload, a `multipart/form-data` body, and reads the answer as
-    /// [`RestTransport::call_flag`] does.
+    /// Sends a snapshot upload, a `multipart/form-data` body, and reads the answer as a flag
+    /// (see [`Answer::flag`]).
     pub(crate) async fn upload(
         &self,
         operation: Operation,
+        method: Method,
         path: Path<'_>,
         query: Query,
         form: UploadForm,
@@ -245,7 +181,7 @@ impl RestTransport {
         let sent = self
             .send(
                 operation,
-                Method::POST,
+                method,
                 path,
                 query,
                 RequestBody::Upload {
@@ -264,8 +200,13 @@ impl RestTransport {
         Answer::read(response, operation, context).await?.flag()
     }
 
-    /// Sends a request with an optional JSON body and reads its whole 2xx answer.
-    async fn json<B: Serialize + ?Sized>(
+    /// Sends a request with an optional JSON body and reads its whole 2xx answer, which the
+    /// caller decodes as its operation's answer shape says ([`Answer::result`], [`Answer::flag`],
+    /// [`Answer::plain`] or [`Answer::text`]).
+    ///
+    /// Every operation but the downloads and uploads goes through here, so that encoding,
+    /// headers, logging and error mapping are written once.
+    pub(crate) async fn json<B: Serialize + ?Sized>(
         &self,
         operation: Operation,
         method: Method,
@@ -391,10 +332,10 @@ impl RestTransport {
                 )
             })?;
             segments.pop_if_empty();
-            let mut params = path.params.iter();
+            let mut params = path.params.iter().map(|param| &**param);
             for segment in path.template.trim_start_matches('/').split('/') {
                 if segment.starts_with('{') {
-                    let Some(&param) = params.next() else {
+                    let Some(param) = params.next() else {
                         return Err(path.mismatch());
                     };
                     check_path_param(segment, param)?;
@@ -475,9 +416,6 @@ enum RequestBody {
     },
 }
 
-/// No JSON body, typed for [`RestTransport::json`].
-const NO_JSON: Option<&()> = None;
-
 /// Qdrant's answer envelope; only `result` is read; `status` and `time` are ignored.
 #[derive(serde::Deserialize)]
 struct Envelope<T> {
@@ -491,7 +429,7 @@ struct MaybeEnvelope<T> {
 }
 
 /// A whole 2xx answer, read but not yet decoded.
-struct Answer {
+pub(crate) struct Answer {
     status: StatusCode,
     body: bytes::Bytes,
     operation: Operation,
@@ -516,7 +454,7 @@ impl Answer {
     }
 
     /// The envelope's `result`, as the response model.
-    fn result<R: DeserializeOwned>(self) -> Result<R> {
+    pub(crate) fn result<R: DeserializeOwned>(self) -> Result<R> {
         // Straight into the model: the result can be large, so no `Value` in between.
         let envelope: Envelope<R> = serde_json::from_slice(&self.body).map_err(|error| {
             error::undecodable(error, &self.context, self.operation.response_type())
@@ -524,8 +462,10 @@ impl Answer {
         Ok(envelope.result)
     }
 
-    /// The envelope's `result` as a flag, where `202 Accepted` without one means `true`.
-    fn flag(self) -> Result<bool> {
+    /// The envelope's `result` as a flag, for operations whose `true` means "done" and which
+    /// answer `202 Accepted` without a `result` when asked not to wait (`wait=false`): that
+    /// answer reads as `true`, since the server took the request and will apply it.
+    pub(crate) fn flag(self) -> Result<bool> {
         let envelope: MaybeEnvelope<bool> =
             serde_json::from_slice(&self.body).map_err(|error| {
                 error::undecodable(error, &self.context, self.operation.response_type())
@@ -545,14 +485,14 @@ impl Answer {
     }
 
     /// The whole body as the response model, for answers without an envelope.
-    fn plain<R: DeserializeOwned>(self) -> Result<R> {
+    pub(crate) fn plain<R: DeserializeOwned>(self) -> Result<R> {
         serde_json::from_slice(&self.body).map_err(|error| {
             error::undecodable(error, &self.context, self.operation.response_type())
         })
     }
 
     /// The whole body as text.
-    fn text(self) -> Result<String> {
+    pub(crate) fn text(self) -> Result<String> {
         String::from_utf8(Vec::from(self.body)).map_err(|error| {
             Error::new(
                 ErrorKind::Decode,
@@ -624,14 +564,14 @@ async fn read_limited(
 /// `/collections/{collection_name}/points`, and the values of its `{...}` segments in order.
 pub(crate) struct Path<'a> {
     template: &'static str,
-    params: Vec<&'a str>,
+    params: Vec<Cow<'a, str>>,
 }
 
 impl<'a> Path<'a> {
-    pub(crate) fn new<const N: usize>(template: &'static str, params: [&'a str; N]) -> Self {
+    pub(crate) fn new<const N: usize>(template: &'static str, params: [Cow<'a, str>; N]) -> Self {
         Self {
             template,
-            params: params.to_vec(),
+            params: Vec::from(params),
         }
     }
 
@@ -672,35 +612,64 @@ impl Query {
         Self::default()
     }
 
-    /// `wait`: whether a write answers only once it is applied. Unset means `true`, the client
-    /// default, so that a write is visible to the next read.
-    pub(crate) fn wait(self, wait: Option<bool>) -> Self {
-        self.param("wait", Some(wait.unwrap_or(true)))
-    }
-
-    /// `timeout`: the server-side deadline of the operation, in seconds.
-    pub(crate) fn timeout(self, seconds: Option<u64>) -> Self {
-        self.param("timeout", seconds)
-    }
-
-    /// `ordering`: the write ordering guarantee (`weak`, `medium`, `strong`).
-    pub(crate) fn ordering(self, ordering: Option<WriteOrdering>) -> Self {
-        self.param("ordering", ordering)
-    }
-
-    /// `consistency`: how many replicas a read must agree with, a number or a name.
-    pub(crate) fn consistency(self, consistency: Option<&ReadConsistency>) -> Self {
-        self.param("consistency", consistency)
-    }
-
-    /// Adds `name` when `value` is set; the models' `Display` is their query-parameter form.
-    pub(crate) fn param(mut self, name: &'static str, value: Option<impl fmt::Display>) -> Self {
-        if let Some(value) = value {
-            self.params.push((name, value.to_string()));
+    /// Adds `name` when `value` is set, in its query-parameter form (see [`QueryValue`]).
+    pub(crate) fn push(mut self, name: &'static str, value: &impl QueryValue) -> Self {
+        if let Some(text) = value.query_text() {
+            self.params.push((name, text));
         }
         self
     }
+
+    /// `wait`: whether a write answers only once it is applied. Unset means `true`, the client
+    /// default, so that a write is visible to the next read; the server's own default is
+    /// `false`. The one parameter whose absence is not left to the server.
+    pub(crate) fn wait(self, wait: Option<bool>) -> Self {
+        self.push("wait", &wait.unwrap_or(true))
+    }
 }
+
+/// A request field sent as a query parameter: how its value is written, or that it is left out.
+pub(crate) trait QueryValue {
+    /// The parameter's text, or `None` to leave the parameter out.
+    fn query_text(&self) -> Option<String>;
+}
+
+/// An unset field is left out.
+impl<T: QueryValue> QueryValue for Option<T> {
+    fn query_text(&self) -> Option<String> {
+        self.as_ref().and_then(QueryValue::query_text)
+    }
+}
+
+/// A list is one parameter, its items separated by commas, as Qdrant reads `with=a,b`.
+impl<T: QueryValue> QueryValue for Vec<T> {
+    fn query_text(&self) -> Option<String> {
+        let items: Vec<String> = self.iter().filter_map(QueryValue::query_text).collect();
+        Some(items.join(","))
+    }
+}
+
+/// Values written with their `Display`, which for the models is their query-parameter form.
+macro_rules! display_query_value {
+    ($($ty:ty),* $(,)?) => {$(
+        impl QueryValue for $ty {
+            fn query_text(&self) -> Option<String> {
+                Some(self.to_string())
+            }
+        }
+    )*};
+}
+
+display_query_value!(
+    bool,
+    u32,
+    u64,
+    String,
+    WriteOrdering,
+    ReadConsistency,
+    SnapshotPriority,
+    OptimizationsWith,
+);
 
 #[cfg(test)]
 mod tests {
@@ -710,7 +679,7 @@ mod tests {
     use super::*;
 
     fn transport(url: &str) -> RestTransport {
-        RestTransport::new(RestConfig::new(url)).unwrap()
+        RestTransport::new(url).unwrap()
     }
 
     #[test]
@@ -718,7 +687,10 @@ mod tests {
         let rest = transport("http://localhost:6333");
         let url = rest
             .url(
-                &Path::new("/collections/{collection_name}/points", ["my_collection"]),
+                &Path::new(
+                    "/collections/{collection_name}/points",
+                    ["my_collection".into()],
+                ),
                 Query::new().wait(None),
             )
             .unwrap();
@@ -732,9 +704,9 @@ mod tests {
             .url(
                 &Path::new(
                     "/collections/{collection_name}/index/{field_name}",
-                    ["a/b c", "metadata.price?#%"],
+                    ["a/b c".into(), "metadata.price?#%".into()],
                 ),
-                Query::new().wait(Some(false)).timeout(Some(5)),
+                Query::new().wait(Some(false)).push("timeout", &Some(5_u64)),
             )
             .unwrap();
         assert_eq!(
@@ -749,7 +721,7 @@ mod tests {
         for name in ["", ".", ".."] {
             let error = rest
                 .url(
-                    &Path::new("/collections/{collection_name}", [name]),
+                    &Path::new("/collections/{collection_name}", [name.into()]),
                     Query::new(),
                 )
                 .unwrap_err();
@@ -761,17 +733,38 @@ mod tests {
     #[test]
     fn query_parameters_are_written_as_plain_text() {
         let query = Query::new()
-            .ordering(Some(WriteOrdering::Strong))
-            .consistency(Some(&ReadConsistency::Factor(2)))
-            .consistency(Some(&ReadConsistencyType::Majority.into()))
-            .consistency(None)
-            .timeout(None);
+            .push("ordering", &Some(WriteOrdering::Strong))
+            .push("consistency", &Some(ReadConsistency::Factor(2)))
+            .push(
+                "consistency",
+                &Some(ReadConsistency::from(ReadConsistencyType::Majority)),
+            )
+            .push("consistency", &None::<ReadConsistency>)
+            .push("timeout", &None::<u64>)
+            .push("checksum", &Some("abc".to_owned()))
+            .push("priority", &Some(SnapshotPriority::Snapshot))
+            .push(
+                "with",
+                &Some(vec![
+                    OptimizationsWith::Queued,
+                    OptimizationsWith::Completed,
+                ]),
+            )
+            .push("with", &Some(Vec::<OptimizationsWith>::new()))
+            .wait(None)
+            .wait(Some(false));
         assert_eq!(
             query.params,
             [
                 ("ordering", "strong".to_owned()),
                 ("consistency", "2".to_owned()),
-                ("consistency", "majority".to_owned())
+                ("consistency", "majority".to_owned()),
+                ("checksum", "abc".to_owned()),
+                ("priority", "snapshot".to_owned()),
+                ("with", "queued,completed".to_owned()),
+                ("with", String::new()),
+                ("wait", "true".to_owned()),
+                ("wait", "false".to_owned()),
             ]
         );
     }
@@ -837,7 +830,7 @@ mod tests {
     #[test]
     fn the_api_key_never_shows() {
         let key = "conf-admin-key";
-        let config = RestConfig::new("http://localhost:6333").api_key(Secret::new(key));
+        let config = ConnectionConfig::new("http://localhost:6333").api_key(Secret::new(key));
         assert!(!format!("{config:?}").contains(key));
         let rest = RestTransport::new(config).unwrap();
         let shown = format!("{rest:?}");
@@ -845,14 +838,14 @@ mod tests {
         assert!(shown.contains("localhost:6333"), "{shown}");
 
         // Credentials in the url are refused, and neither the error nor Debug repeats them.
-        let config = RestConfig::new("http://user:pass-word@localhost:6333");
+        let config = ConnectionConfig::new("http://user:pass-word@localhost:6333");
         assert!(!format!("{config:?}").contains("pass-word"));
         let refused = RestTransport::new(config).unwrap_err();
         assert_eq!(refused.kind(), ErrorKind::InvalidArgument);
         assert!(!format!("{refused:?}").contains("pass-word"), "{refused:?}");
 
         let refused = RestTransport::new(
-            RestConfig::new("http://localhost:6333").api_key(format!("{key}\n")),
+            ConnectionConfig::new("http://localhost:6333").api_key(format!("{key}\n")),
         )
         .unwrap_err();
         assert_eq!(refused.kind(), ErrorKind::InvalidArgument);

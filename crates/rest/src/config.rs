@@ -1,70 +1,16 @@
 //! How to reach a Qdrant server over REST: the shared [`ConnectionConfig`], seen from REST.
 
-use std::time::Duration;
-
 use quadrant_transport::config::{ConnectionConfig, Endpoint};
-use quadrant_transport::{Error, ErrorKind, Result, Secret};
+use quadrant_transport::{Error, ErrorKind, Result};
 use url::Url;
 
-/// The settings of a [`RestTransport`](crate::RestTransport): a [`ConnectionConfig`], whose
-/// every option REST honours.
+/// The settings of a [`RestTransport`](crate::RestTransport), which was its own type before
+/// REST and gRPC shared one [`ConnectionConfig`].
 ///
-/// Start from [`RestConfig::new`] with the server's address, or convert a [`ConnectionConfig`],
-/// and change the rest with the setters.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct RestConfig {
-    /// Where the server is and how to talk to it. The address may end in a path prefix
-    /// (`https://example.com/qdrant`) when Qdrant sits behind a proxy.
-    pub connection: ConnectionConfig,
-}
-
-impl RestConfig {
-    /// Settings for the server at `url`, with no api key, no deadline and compression off.
-    pub fn new(url: impl Into<String>) -> Self {
-        Self {
-            connection: ConnectionConfig::new(url),
-        }
-    }
-
-    /// Sends `api_key` in the `api-key` header of every request.
-    pub fn api_key(mut self, api_key: impl Into<Secret>) -> Self {
-        self.connection = self.connection.api_key(api_key);
-        self
-    }
-
-    /// Fails each request that has not been answered within `timeout`. A snapshot download
-    /// must arrive whole within it too, so a deadline meant for searches can cut a large
-    /// download short.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.connection = self.connection.timeout(timeout);
-        self
-    }
-
-    /// Asks for gzip-compressed answers (`true`) or for plain ones (`false`, the default).
-    pub fn compression(mut self, compression: bool) -> Self {
-        self.connection = self.connection.compression(compression);
-        self
-    }
-}
-
-impl From<ConnectionConfig> for RestConfig {
-    fn from(connection: ConnectionConfig) -> Self {
-        Self { connection }
-    }
-}
-
-impl From<&str> for RestConfig {
-    fn from(url: &str) -> Self {
-        Self::new(url)
-    }
-}
-
-impl From<String> for RestConfig {
-    fn from(url: String) -> Self {
-        Self::new(url)
-    }
-}
+/// REST honours every option of a [`ConnectionConfig`], so the two are one type: this name is
+/// kept so that `RestConfig::new(url).api_key(..)` goes on compiling, with the same meaning.
+#[deprecated(note = "use `ConnectionConfig`, which `RestTransport::new` takes")]
+pub type RestConfig = ConnectionConfig;
 
 /// The base address as a [`Url`] whose path ends in `/`, ready for the operations' paths.
 pub(crate) fn base_url(endpoint: &Endpoint) -> Result<Url> {
@@ -81,7 +27,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Url> {
-        base_url(&RestConfig::new(text).connection.endpoint()?)
+        base_url(&ConnectionConfig::new(text).endpoint()?)
     }
 
     #[test]

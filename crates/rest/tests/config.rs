@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use quadrant_rest::{RestConfig, RestTransport};
+use quadrant_rest::RestTransport;
 use quadrant_transport::config::{ConnectionConfig, Token, TokenProvider};
 use quadrant_transport::{ErrorKind, Result, Transport};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -102,7 +102,7 @@ async fn headers_user_agent_and_api_key_arrive() {
 #[tokio::test]
 async fn the_default_user_agent_names_quadrant_and_gzip_is_not_asked_for() {
     let (address, heads) = server(&[]).await;
-    let transport = RestTransport::new(RestConfig::new(address)).unwrap();
+    let transport = RestTransport::new(ConnectionConfig::new(address)).unwrap();
     transport.get_collections(()).await.unwrap();
     let head = heads.lock().unwrap()[0].clone();
     let expected = format!("user-agent: quadrant/{}", env!("CARGO_PKG_VERSION"));
@@ -249,8 +249,10 @@ fn events_while(build: impl FnOnce()) -> Vec<String> {
 #[test]
 fn an_api_key_over_plain_http_to_a_remote_host_is_warned_about_once() {
     let events = events_while(|| {
-        RestTransport::new(RestConfig::new("http://qdrant.example.com:6333").api_key("hunter2"))
-            .unwrap();
+        RestTransport::new(
+            ConnectionConfig::new("http://qdrant.example.com:6333").api_key("hunter2"),
+        )
+        .unwrap();
     });
     let warnings: Vec<_> = events.iter().filter(|e| e.starts_with("WARN")).collect();
     assert_eq!(warnings.len(), 1, "{events:?}");
@@ -259,10 +261,10 @@ fn an_api_key_over_plain_http_to_a_remote_host_is_warned_about_once() {
     assert!(!warnings[0].contains("hunter2"), "{events:?}");
 
     for quiet in [
-        RestConfig::new("http://localhost:6333").api_key("k"),
-        RestConfig::new("http://127.0.0.1:6333").api_key("k"),
-        RestConfig::new("https://qdrant.example.com").api_key("k"),
-        RestConfig::new("http://qdrant.example.com"),
+        ConnectionConfig::new("http://localhost:6333").api_key("k"),
+        ConnectionConfig::new("http://127.0.0.1:6333").api_key("k"),
+        ConnectionConfig::new("https://qdrant.example.com").api_key("k"),
+        ConnectionConfig::new("http://qdrant.example.com"),
     ] {
         let shown = format!("{quiet:?}");
         let events = events_while(|| {
@@ -277,13 +279,30 @@ fn an_api_key_over_plain_http_to_a_remote_host_is_warned_about_once() {
 
 #[test]
 fn debug_of_config_and_transport_hides_credentials() {
-    let config = RestConfig::new("https://qdrant.example.com")
+    let config = ConnectionConfig::new("https://qdrant.example.com")
         .api_key("hunter2-key")
-        .connection
         .header("authorization", "Basic hunter2-basic");
     let transport = RestTransport::new(config.clone()).unwrap();
     for shown in [format!("{config:?}"), format!("{transport:?}")] {
         assert!(!shown.contains("hunter2"), "{shown}");
         assert!(shown.contains("qdrant.example.com"), "{shown}");
     }
+}
+
+/// The name REST's settings had before they became the shared `ConnectionConfig` still builds a
+/// transport, with the same setters and the same meaning.
+#[test]
+#[allow(deprecated, reason = "the old name is what is tested")]
+fn the_old_config_name_still_builds_a_transport() {
+    let config: quadrant_rest::RestConfig = quadrant_rest::RestConfig::new("http://localhost:6333")
+        .api_key("k")
+        .timeout(std::time::Duration::from_secs(3))
+        .compression(true);
+    assert_eq!(config.timeout, Some(std::time::Duration::from_secs(3)));
+    assert!(config.compression);
+    let transport = RestTransport::new(config).unwrap();
+    assert!(format!("{transport:?}").contains("localhost:6333"));
+    // A url alone is a config too.
+    assert!(RestTransport::new("http://localhost:6333").is_ok());
+    assert!(RestTransport::new(String::from("not a url")).is_err());
 }

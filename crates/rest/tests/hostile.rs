@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use futures_util::StreamExt;
 use proptest::prelude::*;
 use quadrant_models::*;
-use quadrant_rest::{RestConfig, RestTransport};
+use quadrant_rest::{ConnectionConfig, RestTransport};
 use quadrant_transport::{Error, ErrorKind, Transport};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -36,7 +36,7 @@ async fn serving(answer: Vec<u8>, compression: bool) -> RestTransport {
             });
         }
     });
-    RestTransport::new(RestConfig::new(url).compression(compression)).unwrap()
+    RestTransport::new(ConnectionConfig::new(url).compression(compression)).unwrap()
 }
 
 /// Reads one request, headers and `Content-Length` body, so that the answer is not sent early.

@@ -7,17 +7,23 @@
 )]
 #[path = "../../../tests/src/replay.rs"]
 mod replay;
+#[allow(
+    dead_code,
+    reason = "this crate uses only part of the shared request reader"
+)]
+#[path = "../../../tests/src/rest_request.rs"]
+mod rest_request;
 
 use std::time::Duration;
 
 use quadrant_models::*;
-use quadrant_rest::{RestConfig, RestTransport};
+use quadrant_rest::{ConnectionConfig, RestTransport};
 use quadrant_transport::{Error, ErrorKind, Operation, Secret, Transport};
 use replay::{ReplayServer, load_rest_exchanges};
 use serde_json::json;
 
 fn transport(server: &ReplayServer) -> RestTransport {
-    RestTransport::new(RestConfig::new(server.url())).expect("a valid config")
+    RestTransport::new(ConnectionConfig::new(server.url())).expect("a valid config")
 }
 
 fn payload(value: serde_json::Value) -> Payload {
@@ -99,7 +105,7 @@ async fn seed_quickstart_replays_as_recorded() {
 #[tokio::test]
 async fn seed_quickstart_replays_with_compression() {
     let server = ReplayServer::start(load_rest_exchanges("seed_quickstart", None));
-    let rest = RestTransport::new(RestConfig::new(server.url()).compression(true)).unwrap();
+    let rest = RestTransport::new(ConnectionConfig::new(server.url()).compression(true)).unwrap();
     seed_quickstart(&rest).await;
     server.assert_all_used();
     assert_eq!(server.gzipped_answers(), 5);
@@ -108,7 +114,8 @@ async fn seed_quickstart_replays_with_compression() {
 #[tokio::test]
 async fn a_path_prefix_is_kept() {
     let server = ReplayServer::start(load_rest_exchanges("seed_quickstart", Some(&["cleanup"])));
-    let rest = RestTransport::new(RestConfig::new(format!("{}/qdrant/", server.url()))).unwrap();
+    let rest =
+        RestTransport::new(ConnectionConfig::new(format!("{}/qdrant/", server.url()))).unwrap();
     let error = rest
         .delete_collection(DeleteCollection::new("my_collection"))
         .await
@@ -241,7 +248,8 @@ async fn auth_failures_and_rate_limits_are_told_apart() {
     rejected.collection_name = "conf_auth".into();
     let server = ReplayServer::start(exchanges);
     let key = "conf-read-key";
-    let rest = RestTransport::new(RestConfig::new(server.url()).api_key(Secret::new(key))).unwrap();
+    let rest =
+        RestTransport::new(ConnectionConfig::new(server.url()).api_key(Secret::new(key))).unwrap();
 
     for message in [
         "HTTP 401: Must provide an API key or an Authorization bearer token",
@@ -318,7 +326,7 @@ async fn an_unreachable_server_is_unavailable_and_keeps_the_key_secret() {
         .port();
     let key = "conf-admin-key";
     let rest = RestTransport::new(
-        RestConfig::new(format!("http://127.0.0.1:{port}"))
+        ConnectionConfig::new(format!("http://127.0.0.1:{port}"))
             .api_key(key)
             .timeout(Duration::from_secs(5)),
     )
@@ -352,7 +360,7 @@ async fn a_slow_server_times_out() {
         }
     });
     let rest =
-        RestTransport::new(RestConfig::new(url).timeout(Duration::from_millis(200))).unwrap();
+        RestTransport::new(ConnectionConfig::new(url).timeout(Duration::from_millis(200))).unwrap();
     let error = rest.get_collections(()).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
     assert!(error.is_retryable());
@@ -382,7 +390,7 @@ async fn the_api_key_goes_in_the_api_key_header() {
         socket.write_all(answer.as_bytes()).await.unwrap();
         String::from_utf8(head).unwrap().to_ascii_lowercase()
     });
-    let rest = RestTransport::new(RestConfig::new(url).api_key("conf-admin-key")).unwrap();
+    let rest = RestTransport::new(ConnectionConfig::new(url).api_key("conf-admin-key")).unwrap();
     let collections = rest.get_collections(()).await.unwrap();
     assert_eq!(collections.collections[0].name, "conf_auth");
     let head = server.await.unwrap();
@@ -392,340 +400,62 @@ async fn the_api_key_goes_in_the_api_key_header() {
     assert!(head.contains("\r\nuser-agent: quadrant/"), "{head}");
 }
 
-/// Sends the call a recorded exchange shows, built from its path, query and body, and returns
-/// the result as JSON. `None` when the exchange is not one of quadrant's operations, or is one
-/// quadrant cannot send as recorded.
-async fn send_as_recorded(
-    rest: &RestTransport,
-    exchange: &replay::RecordedExchange,
-) -> Option<(Operation, Result<serde_json::Value, Error>)> {
-    fn body<T: serde::de::DeserializeOwned>(exchange: &replay::RecordedExchange) -> T {
-        let body = exchange.request.clone().unwrap_or_else(|| json!({}));
-        serde_json::from_value(body).unwrap_or_else(|error| {
-            panic!(
-                "the body of {} {} does not read back: {error}",
-                exchange.method, exchange.path
-            )
-        })
-    }
-    fn json<T: serde::Serialize>(
-        operation: Operation,
-        result: Result<T, Error>,
-    ) -> (Operation, Result<serde_json::Value, Error>) {
-        (
-            operation,
-            result.map(|value| serde_json::to_value(value).unwrap()),
-        )
-    }
-    // The models' `None` means `wait=true`, so a write recorded without `wait` cannot be sent.
-    let wait = match exchange.query.get("wait").map(String::as_str) {
-        Some("true") => Some(true),
-        Some("false") => Some(false),
-        _ => None,
+/// Declares `send_as_recorded`, which sends the call a recorded exchange shows, built from its
+/// path, query and body by the operation table's REST column, and returns the result as JSON (a
+/// download as its length). `None` when the exchange is not a request of one of quadrant's
+/// operations, or is one quadrant cannot send as recorded.
+macro_rules! send_as_recorded {
+    ($(
+        $(#[doc = $doc:literal])*
+        $variant:ident => fn $method:ident($request:tt) -> $response:ty, $retry:ident,
+            rest($http:ident $path:literal [$($param:ident),*] ?[$($query:ident),*]
+                $($body:ident)? => $answer:ident),
+            grpc($($rpc:literal, $grpc_request:ident -> $grpc_response:ident)?)
+            $(, deprecated($note:literal))?;
+    )*) => {
+        #[allow(deprecated, reason = "the legacy endpoints are operations too")]
+        async fn send_as_recorded(
+            rest: &RestTransport,
+            exchange: &replay::RecordedExchange,
+        ) -> Option<(Operation, Result<serde_json::Value, Error>)> {
+            let (operation, params) = rest_request::route(&exchange.method, &exchange.path).ok()?;
+            // The models' `None` means `wait=true`, so a write recorded without `wait` cannot be
+            // sent as recorded.
+            if operation.rest().query.contains(&"wait") && !exchange.query.contains_key("wait") {
+                return None;
+            }
+            let body = exchange.request.as_ref();
+            let query = &exchange.query;
+            let result = match operation {
+                $(Operation::$variant => {
+                    // The behaviour suite's `every_recorded_rest_request_parses` names the few
+                    // recorded requests that are deliberately not a request of the API.
+                    let request = rest_request::request_from_rest!(
+                        $request, body, params, query; $($param)* $($query)*
+                    )
+                    .ok()?;
+                    send_as_recorded!(@send $answer rest.$method(request))
+                })*
+                _ => return None,
+            };
+            Some((operation, result))
+        }
     };
-    if exchange.query.keys().any(|key| key != "wait") {
-        return None;
-    }
-    let segments: Vec<&str> = exchange.path.trim_start_matches('/').split('/').collect();
-    // A request whose body is the model `$ty`, for the collection `$name`, and with `wait`
-    // for writes.
-    macro_rules! with_body {
-        ($operation:ident, $method:ident, $ty:ty, $name:expr) => {{
-            let mut request: $ty = body(exchange);
-            request.collection_name = (*$name).into();
-            json(Operation::$operation, rest.$method(request).await)
-        }};
-        ($operation:ident, $method:ident, $ty:ty, $name:expr, wait) => {{
-            let wait = wait?;
-            let mut request: $ty = body(exchange);
-            request.collection_name = (*$name).into();
-            request.wait = Some(wait);
-            json(Operation::$operation, rest.$method(request).await)
-        }};
-    }
-    let result = match (exchange.method.as_str(), segments.as_slice()) {
-        // ---- service
-        ("GET", [""]) => json(Operation::Root, rest.root(()).await),
-        ("GET", ["healthz"]) => json(Operation::Healthz, rest.healthz(()).await),
-        ("GET", ["livez"]) => json(Operation::Livez, rest.livez(()).await),
-        ("GET", ["readyz"]) => json(Operation::Readyz, rest.readyz(()).await),
-        ("GET", ["telemetry"]) => {
-            json(Operation::Telemetry, rest.telemetry(Telemetry::new()).await)
+    (@send download $call:expr) => {
+        match $call.await {
+            Ok(download) => download
+                .write_to(&mut tokio::io::sink())
+                .await
+                .map(serde_json::Value::from),
+            Err(error) => Err(error),
         }
-        ("GET", ["issues"]) => json(Operation::GetIssues, rest.get_issues(()).await),
-        ("GET", ["cluster"]) => json(Operation::ClusterStatus, rest.cluster_status(()).await),
-        ("GET", ["cluster", "telemetry"]) => json(
-            Operation::ClusterTelemetry,
-            rest.cluster_telemetry(ClusterTelemetry::new()).await,
-        ),
-        // ---- aliases
-        ("GET", ["aliases"]) => json(
-            Operation::GetCollectionsAliases,
-            rest.get_collections_aliases(()).await,
-        ),
-        ("POST", ["collections", "aliases"]) => {
-            let request: ChangeAliasesOperation = body(exchange);
-            json(Operation::UpdateAliases, rest.update_aliases(request).await)
-        }
-        ("GET", ["collections", name, "aliases"]) => json(
-            Operation::GetCollectionAliases,
-            rest.get_collection_aliases(ListCollectionAliases::new(*name))
-                .await,
-        ),
-        // ---- snapshots
-        ("GET", ["snapshots"]) => json(
-            Operation::ListFullSnapshots,
-            rest.list_full_snapshots(()).await,
-        ),
-        ("POST", ["snapshots"]) => json(
-            Operation::CreateFullSnapshot,
-            rest.create_full_snapshot(CreateFullSnapshot::new().wait(wait?))
-                .await,
-        ),
-        ("GET", ["collections", name, "snapshots"]) => json(
-            Operation::ListSnapshots,
-            rest.list_snapshots(ListSnapshots::new(*name)).await,
-        ),
-        ("POST", ["collections", name, "snapshots"]) => json(
-            Operation::CreateSnapshot,
-            rest.create_snapshot(CreateSnapshot::new(*name).wait(wait?))
-                .await,
-        ),
-        ("GET", ["collections", name, "shards", shard, "snapshots"]) => json(
-            Operation::ListShardSnapshots,
-            rest.list_shard_snapshots(ListShardSnapshots::new(*name, shard.parse().ok()?))
-                .await,
-        ),
-        // ---- collections
-        ("GET", ["collections"]) => json(Operation::GetCollections, rest.get_collections(()).await),
-        ("GET", ["collections", name]) => json(
-            Operation::GetCollection,
-            rest.get_collection(GetCollection::new(*name)).await,
-        ),
-        ("PUT", ["collections", name]) => {
-            with_body!(CreateCollection, create_collection, CreateCollection, name)
-        }
-        ("PATCH", ["collections", name]) => {
-            with_body!(UpdateCollection, update_collection, UpdateCollection, name)
-        }
-        ("DELETE", ["collections", name]) => json(
-            Operation::DeleteCollection,
-            rest.delete_collection(DeleteCollection::new(*name)).await,
-        ),
-        ("GET", ["collections", name, "exists"]) => json(
-            Operation::CollectionExists,
-            rest.collection_exists(CollectionExists::new(*name)).await,
-        ),
-        ("PUT", ["collections", name, "vectors", vector]) => {
-            let mut request: CreateVectorName = body(exchange);
-            request.collection_name = (*name).into();
-            request.vector_name = (*vector).into();
-            request.wait = Some(wait?);
-            json(
-                Operation::CreateVectorName,
-                rest.create_vector_name(request).await,
-            )
-        }
-        ("DELETE", ["collections", name, "vectors", vector]) => {
-            let mut request = DeleteVectorName::new(*name, *vector);
-            request.wait = Some(wait?);
-            json(
-                Operation::DeleteVectorName,
-                rest.delete_vector_name(request).await,
-            )
-        }
-        ("GET", ["collections", name, "optimizations"]) => json(
-            Operation::GetOptimizations,
-            rest.get_optimizations(GetOptimizations::new(*name)).await,
-        ),
-        // ---- sharding and cluster
-        ("GET", ["collections", name, "cluster"]) => json(
-            Operation::CollectionClusterInfo,
-            rest.collection_cluster_info(CollectionClusterInfoRequest::new(*name))
-                .await,
-        ),
-        ("GET", ["collections", name, "shards"]) => json(
-            Operation::ListShardKeys,
-            rest.list_shard_keys(ListShardKeys::new(*name)).await,
-        ),
-        ("PUT", ["collections", name, "shards"]) => {
-            with_body!(CreateShardKey, create_shard_key, CreateShardingKey, name)
-        }
-        ("POST", ["collections", name, "shards", "delete"]) => {
-            with_body!(DeleteShardKey, delete_shard_key, DropShardingKey, name)
-        }
-        // ---- indexes
-        ("PUT", ["collections", name, "index"]) => {
-            with_body!(
-                CreateFieldIndex,
-                create_field_index,
-                CreateFieldIndex,
-                name,
-                wait
-            )
-        }
-        ("DELETE", ["collections", name, "index", field]) => {
-            let mut request = DeleteFieldIndex::new(*name, *field);
-            request.wait = Some(wait?);
-            json(
-                Operation::DeleteFieldIndex,
-                rest.delete_field_index(request).await,
-            )
-        }
-        // ---- points
-        ("PUT", ["collections", name, "points"]) => {
-            with_body!(UpsertPoints, upsert_points, UpsertPoints, name, wait)
-        }
-        ("POST", ["collections", name, "points"]) => {
-            with_body!(GetPoints, get_points, GetPoints, name)
-        }
-        ("GET", ["collections", name, "points", id]) => json(
-            Operation::GetPoint,
-            rest.get_point(GetPoint::new(*name, id.parse::<PointId>().ok()?))
-                .await,
-        ),
-        ("POST", ["collections", name, "points", "delete"]) => {
-            with_body!(DeletePoints, delete_points, DeletePoints, name, wait)
-        }
-        ("PUT", ["collections", name, "points", "vectors"]) => {
-            with_body!(
-                UpdateVectors,
-                update_vectors,
-                UpdatePointVectors,
-                name,
-                wait
-            )
-        }
-        ("POST", ["collections", name, "points", "vectors", "delete"]) => {
-            with_body!(
-                DeleteVectors,
-                delete_vectors,
-                DeletePointVectors,
-                name,
-                wait
-            )
-        }
-        ("POST", ["collections", name, "points", "payload"]) => {
-            with_body!(SetPayload, set_payload, SetPayloadPoints, name, wait)
-        }
-        ("PUT", ["collections", name, "points", "payload"]) => {
-            with_body!(
-                OverwritePayload,
-                overwrite_payload,
-                SetPayloadPoints,
-                name,
-                wait
-            )
-        }
-        ("POST", ["collections", name, "points", "payload", "delete"]) => {
-            with_body!(
-                DeletePayload,
-                delete_payload,
-                DeletePayloadPoints,
-                name,
-                wait
-            )
-        }
-        ("POST", ["collections", name, "points", "payload", "clear"]) => {
-            with_body!(ClearPayload, clear_payload, ClearPayloadPoints, name, wait)
-        }
-        ("POST", ["collections", name, "points", "batch"]) => {
-            with_body!(BatchUpdate, batch_update, UpdateBatchPoints, name, wait)
-        }
-        ("POST", ["collections", name, "points", "count"]) => {
-            with_body!(CountPoints, count_points, CountPoints, name)
-        }
-        ("POST", ["collections", name, "points", "scroll"]) => {
-            with_body!(ScrollPoints, scroll_points, ScrollPoints, name)
-        }
-        // ---- query and analytics
-        ("POST", ["collections", name, "points", "query"]) => {
-            with_body!(QueryPoints, query_points, QueryPoints, name)
-        }
-        ("POST", ["collections", name, "points", "query", "batch"]) => {
-            with_body!(QueryBatchPoints, query_batch_points, QueryBatchPoints, name)
-        }
-        ("POST", ["collections", name, "points", "query", "groups"]) => {
-            with_body!(
-                QueryPointsGroups,
-                query_points_groups,
-                QueryPointGroups,
-                name
-            )
-        }
-        ("POST", ["collections", name, "facet"]) => {
-            with_body!(Facet, facet, FacetCounts, name)
-        }
-        ("POST", ["collections", name, "points", "search", "matrix", "pairs"]) => {
-            with_body!(
-                SearchMatrixPairs,
-                search_matrix_pairs,
-                SearchMatrixPoints,
-                name
-            )
-        }
-        ("POST", ["collections", name, "points", "search", "matrix", "offsets"]) => {
-            with_body!(
-                SearchMatrixOffsets,
-                search_matrix_offsets,
-                SearchMatrixPoints,
-                name
-            )
-        }
-        // ---- legacy
-        ("POST", ["collections", name, "points", "search"]) => {
-            with_body!(SearchPoints, search_points, SearchPoints, name)
-        }
-        ("POST", ["collections", name, "points", "search", "batch"]) => {
-            with_body!(
-                SearchBatchPoints,
-                search_batch_points,
-                SearchBatchPoints,
-                name
-            )
-        }
-        ("POST", ["collections", name, "points", "search", "groups"]) => {
-            with_body!(
-                SearchPointGroups,
-                search_point_groups,
-                SearchPointGroups,
-                name
-            )
-        }
-        ("POST", ["collections", name, "points", "recommend"]) => {
-            with_body!(RecommendPoints, recommend_points, RecommendPoints, name)
-        }
-        ("POST", ["collections", name, "points", "recommend", "batch"]) => {
-            with_body!(
-                RecommendBatchPoints,
-                recommend_batch_points,
-                RecommendBatchPoints,
-                name
-            )
-        }
-        ("POST", ["collections", name, "points", "recommend", "groups"]) => {
-            with_body!(
-                RecommendPointGroups,
-                recommend_point_groups,
-                RecommendPointGroups,
-                name
-            )
-        }
-        ("POST", ["collections", name, "points", "discover"]) => {
-            with_body!(DiscoverPoints, discover_points, DiscoverPoints, name)
-        }
-        ("POST", ["collections", name, "points", "discover", "batch"]) => {
-            with_body!(
-                DiscoverBatchPoints,
-                discover_batch_points,
-                DiscoverBatchPoints,
-                name
-            )
-        }
-        _ => return None,
     };
-    Some(result)
+    (@send $answer:ident $call:expr) => {
+        $call.await.map(|answer| serde_json::to_value(answer).expect("answers serialize"))
+    };
 }
+
+quadrant_transport::for_each_operation!(send_as_recorded);
 
 /// Every recorded exchange of one of quadrant's operations, in every scenario, goes through the
 /// transport: the request reaches the replay server as recorded, a success decodes into the

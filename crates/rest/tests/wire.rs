@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::Response;
 use futures_util::StreamExt;
 use quadrant_models::*;
-use quadrant_rest::{RestConfig, RestTransport};
+use quadrant_rest::{ConnectionConfig, RestTransport};
 use quadrant_transport::{ErrorKind, Transport};
 use serde_json::{Value, json};
 
@@ -125,7 +125,7 @@ impl Server {
     }
 
     fn transport(&self) -> RestTransport {
-        RestTransport::new(RestConfig::new(&self.url)).unwrap()
+        RestTransport::new(ConnectionConfig::new(&self.url)).unwrap()
     }
 
     /// The requests received so far, taken out of the log.
@@ -524,7 +524,7 @@ async fn downloads_arrive_byte_identical() {
     ])
     .await;
     // Compression off, so that the announced size is the file's.
-    let rest = RestTransport::new(RestConfig::new(&server.url).compression(false)).unwrap();
+    let rest = RestTransport::new(ConnectionConfig::new(&server.url).compression(false)).unwrap();
     let dir = tempfile::tempdir().unwrap();
 
     let download = rest

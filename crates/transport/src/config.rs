@@ -378,8 +378,8 @@ impl fmt::Debug for TlsConfig {
 
 /// The settings shared by every remote transport: where the server is and how to talk to it.
 ///
-/// Start from [`ConnectionConfig::new`] and change the rest with the setters; then build a
-/// `RestConfig` or `GrpcConfig` from it (both have `From<ConnectionConfig>`).
+/// Start from [`ConnectionConfig::new`] and change the rest with the setters; then hand it to
+/// `RestTransport::new`, or build a `GrpcConfig` from it (`From<ConnectionConfig>`).
 #[derive(Clone)]
 #[non_exhaustive]
 pub struct ConnectionConfig {
@@ -569,6 +569,20 @@ impl ConnectionConfig {
                  loopback, where anyone on the network can read it; use an https url"
             );
         }
+    }
+}
+
+/// The settings for the server at a url, as [`ConnectionConfig::new`].
+impl From<&str> for ConnectionConfig {
+    fn from(url: &str) -> Self {
+        Self::new(url)
+    }
+}
+
+/// The settings for the server at a url, as [`ConnectionConfig::new`].
+impl From<String> for ConnectionConfig {
+    fn from(url: String) -> Self {
+        Self::new(url)
     }
 }
 
