@@ -371,6 +371,38 @@ impl<K: Into<String>, V: Into<Vector>> FromIterator<(K, V)> for VectorStruct {
     }
 }
 
+/// Named vectors of one kind from an array of `(name, vector)` pairs:
+/// `VectorStruct::from([("image", vec![0.1, 0.2]), ("text", vec![0.3])])`. For vectors of
+/// different kinds (dense and sparse), use a tuple of pairs.
+impl<K: Into<String>, V: Into<Vector>, const N: usize> From<[(K, V); N]> for VectorStruct {
+    fn from(pairs: [(K, V); N]) -> Self {
+        pairs.into_iter().collect()
+    }
+}
+
+/// Writes `From` for tuples of `(name, vector)` pairs whose vectors may each be of a different
+/// kind, as in `(("dense", vec![0.1, 0.2]), ("sparse", SparseVector::new([3], [0.5])))`.
+macro_rules! named_vector_tuples {
+    ($(($($k:ident $v:ident $pair:ident),+)),* $(,)?) => {
+        $(
+            /// Named vectors, each of any kind, from a tuple of `(name, vector)` pairs.
+            impl<$($k: Into<String>, $v: Into<Vector>),+> From<($(($k, $v),)+)> for VectorStruct {
+                fn from(($($pair,)+): ($(($k, $v),)+)) -> Self {
+                    VectorStruct::Named(HashMap::from([
+                        $(($pair.0.into(), $pair.1.into()),)+
+                    ]))
+                }
+            }
+        )*
+    };
+}
+
+named_vector_tuples! {
+    (K1 V1 a, K2 V2 b),
+    (K1 V1 a, K2 V2 b, K3 V3 c),
+    (K1 V1 a, K2 V2 b, K3 V3 c, K4 V4 d),
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
