@@ -95,6 +95,11 @@ impl Document {
     }
 }
 
+option_setters!(Document {
+    /// Sets the model's parameters: a [`Bm25Config`], or any model-specific object.
+    options: into DocumentOptions,
+});
+
 /// The parameters of a [`Document`]'s model: BM25 settings, or any model-specific object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -144,6 +149,43 @@ pub struct Bm25Config {
     pub max_token_len: Option<u64>,
 }
 
+impl From<Bm25Config> for DocumentOptions {
+    fn from(config: Bm25Config) -> Self {
+        DocumentOptions::Bm25(config)
+    }
+}
+
+impl From<Map<String, Value>> for DocumentOptions {
+    fn from(options: Map<String, Value>) -> Self {
+        DocumentOptions::Other(options)
+    }
+}
+
+option_setters!(Bm25Config {
+    /// Sets the term-frequency saturation (`k1`).
+    k: into f64,
+    /// Sets the length normalisation.
+    b: into f64,
+    /// Sets the expected average document length in tokens.
+    avg_len: into f64,
+    /// Sets how the text is split into tokens.
+    tokenizer: TokenizerType,
+    /// Sets the language for stemming and stopwords.
+    language: into String,
+    /// Sets whether tokens are lowercased.
+    lowercase: bool,
+    /// Sets whether accents are folded to ASCII.
+    ascii_folding: bool,
+    /// Sets the stopwords to drop: a [`crate::Language`], or a [`crate::StopwordsSet`].
+    stopwords: into StopwordsInterface,
+    /// Sets the stemmer: a [`crate::SnowballLanguage`], or [`StemmingAlgorithm::Disabled`].
+    stemmer: into StemmingAlgorithm,
+    /// Drops tokens shorter than this.
+    min_token_len: u64,
+    /// Drops tokens longer than this.
+    max_token_len: u64,
+});
+
 /// An image for the server to embed with `model` (server-side inference).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Image {
@@ -167,6 +209,16 @@ pub struct InferenceObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Map<String, Value>>,
 }
+
+option_setters!(Image {
+    /// Sets the model's parameters.
+    options: Map<String, Value>,
+});
+
+option_setters!(InferenceObject {
+    /// Sets the model's parameters.
+    options: Map<String, Value>,
+});
 
 /// One vector of a point, as written: any kind of vector, or an object to embed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -503,3 +503,35 @@ fn bm25_params_setters() {
         json!({"k": 1.5, "b": 0.5})
     );
 }
+
+#[test]
+fn inference_and_formula_setters() {
+    use quadrant_models::{Bm25Config, DecayParamsExpression, Document, FormulaQuery};
+
+    let document = Document::new("vector search", "qdrant/bm25").options(
+        Bm25Config::default()
+            .k(1.5)
+            .avg_len(100)
+            .language("english")
+            .stemmer(SnowballLanguage::English),
+    );
+    assert_eq!(
+        body(&document),
+        json!({"text": "vector search", "model": "qdrant/bm25", "options": {"k": 1.5,
+            "avg_len": 100.0, "language": "english",
+            "stemmer": {"type": "snowball", "language": "english"}}})
+    );
+    let decay = DecayParamsExpression::new("price")
+        .target(100.0)
+        .scale(50.0);
+    assert_eq!(
+        body(&decay),
+        json!({"x": "price", "target": 100.0, "scale": 50.0})
+    );
+    let formula = FormulaQuery::from(Expression::from("$score"))
+        .defaults(payload_from_json(json!({"boost": 1})).unwrap());
+    assert_eq!(
+        body(QueryPoints::new("c").query(formula)),
+        json!({"query": {"formula": "$score", "defaults": {"boost": 1}}})
+    );
+}

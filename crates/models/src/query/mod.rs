@@ -809,6 +809,11 @@ pub struct FormulaQuery {
     pub defaults: Option<Map<String, Value>>,
 }
 
+option_setters!(FormulaQuery {
+    /// Sets values for variables that a point lacks, by name.
+    defaults: Map<String, Value>,
+});
+
 /// A random sample of points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SampleQuery {
