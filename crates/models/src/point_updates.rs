@@ -276,10 +276,13 @@ pub struct UpdatePointVectors {
 
 impl UpdatePointVectors {
     /// A request to set the vectors of `points` in `collection_name`.
-    pub fn new(collection_name: impl Into<String>, points: Vec<PointVectors>) -> Self {
+    pub fn new(
+        collection_name: impl Into<String>,
+        points: impl IntoIterator<Item = PointVectors>,
+    ) -> Self {
         UpdatePointVectors {
             collection_name: collection_name.into(),
-            points,
+            points: points.into_iter().collect(),
             ..UpdatePointVectors::default()
         }
     }

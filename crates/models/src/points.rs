@@ -154,8 +154,14 @@ pub struct UpsertPoints {
 
 impl UpsertPoints {
     /// A request to upsert `points` into `collection_name`.
-    pub fn new(collection_name: impl Into<String>, points: Vec<PointStruct>) -> Self {
-        Self::with_operation(collection_name, PointInsertOperations::Points(points))
+    pub fn new(
+        collection_name: impl Into<String>,
+        points: impl IntoIterator<Item = PointStruct>,
+    ) -> Self {
+        Self::with_operation(
+            collection_name,
+            PointInsertOperations::Points(points.into_iter().collect()),
+        )
     }
 
     /// A request to upsert the points of a column `batch` into `collection_name`.

@@ -481,12 +481,10 @@ fn named_point_vectors_from_pairs() {
 }
 
 #[test]
-fn upsert_collects_points_in_place() {
+fn upsert_takes_any_iterator_of_points() {
     let request = UpsertPoints::new(
         "c",
-        (1..=3_u64)
-            .map(|id| PointStruct::new(id, vec![id as f32], Default::default()))
-            .collect(),
+        (1..=3_u64).map(|id| PointStruct::new(id, vec![id as f32], Default::default())),
     );
     assert_eq!(
         body(&request),
