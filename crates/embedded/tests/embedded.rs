@@ -20,7 +20,7 @@ async fn seeded(transport: &EmbeddedTransport, name: &str) {
         )
         .await
         .expect("create");
-    let points = (1..=20_u64)
+    let points: Vec<_> = (1..=20_u64)
         .map(|i| {
             let x = i as f32;
             PointStruct::new(
@@ -541,7 +541,7 @@ async fn vector_index_is_built_past_the_indexing_threshold_and_kept() {
             .await
             .expect("index");
         for start in (0..1_000_u64).step_by(250) {
-            let points = (start..start + 250)
+            let points: Vec<_> = (start..start + 250)
                 .map(|i| {
                     let x = i as f32;
                     PointStruct::new(i, vec![x, -x, x / 2.0, 1.0], payload(json!({"n": i})))

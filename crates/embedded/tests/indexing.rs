@@ -80,7 +80,7 @@ async fn measure(transport: &EmbeddedTransport, label: &str) {
             // Last batch before the threshold: the collection is still searched exhaustively.
             before_index = Some(mean_query_ms(transport, &mut rng, |q| q).await);
         }
-        let points = (start..start + BATCH)
+        let points: Vec<_> = (start..start + BATCH)
             .map(|id| PointStruct::new(id, rng.vector(), Payload::new()))
             .collect();
         let started = Instant::now();

@@ -17,7 +17,7 @@ async fn seeded() -> EmbeddedTransport {
         )
         .await
         .expect("create");
-    let points = (1..=10_u64)
+    let points: Vec<_> = (1..=10_u64)
         .map(|i| {
             let payload = payload_from_json(json!({"sku": format!("AB-{i}"), "n": i})).unwrap();
             PointStruct::new(i, vec![1.0, i as f32], payload)

@@ -18,7 +18,7 @@ async fn collection_with_points(transport: &EmbeddedTransport, name: &str) {
         )
         .await
         .expect("create");
-    let points = (1..=5_u64)
+    let points: Vec<_> = (1..=5_u64)
         .map(|id| {
             #[allow(clippy::cast_precision_loss, reason = "small ids")]
             let x = id as f32;

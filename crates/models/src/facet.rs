@@ -57,7 +57,7 @@ option_setters!(FacetCounts {
     /// Sets the most values to return.
     limit: u64,
     /// Counts only points that match.
-    filter: Filter,
+    filter: into Filter,
     /// Sets whether to count exactly.
     exact: bool,
 });

@@ -77,6 +77,36 @@ impl Filter {
     }
 }
 
+impl From<Condition> for Filter {
+    /// A filter that matches when `condition` holds, so a request's `.filter(…)` takes one
+    /// condition as it is.
+    fn from(condition: Condition) -> Self {
+        Filter::must([condition])
+    }
+}
+
+impl From<FieldCondition> for Filter {
+    /// A filter that matches when `condition` holds.
+    fn from(condition: FieldCondition) -> Self {
+        Filter::must([Condition::Field(condition)])
+    }
+}
+
+impl From<Vec<Condition>> for Filter {
+    /// A filter that matches when all of `conditions` hold.
+    fn from(conditions: Vec<Condition>) -> Self {
+        Filter::must(conditions)
+    }
+}
+
+impl<const N: usize> From<[Condition; N]> for Filter {
+    /// A filter that matches when all of `conditions` hold, so a request's `.filter([…])`
+    /// takes the conditions that must all hold.
+    fn from(conditions: [Condition; N]) -> Self {
+        Filter::must(conditions)
+    }
+}
+
 /// At least `min_count` of `conditions` must hold.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MinShould {
@@ -584,6 +614,53 @@ pub struct DatetimeRange {
     pub lte: Option<String>,
 }
 
+impl Range {
+    /// A range with no bounds yet; add them with the setters, as in
+    /// `Range::new().gte(2020).lt(2025)`.
+    pub fn new() -> Self {
+        Range::default()
+    }
+
+    /// From `low` to `high`, both included: `Range::between(2020, 2024)`.
+    pub fn between(low: impl Into<f64>, high: impl Into<f64>) -> Self {
+        Range::new().gte(low).lte(high)
+    }
+}
+
+option_setters!(Range {
+    /// Values must be less than this (an integer or a float).
+    lt: into f64,
+    /// Values must be greater than this (an integer or a float).
+    gt: into f64,
+    /// Values must be at least this (an integer or a float).
+    gte: into f64,
+    /// Values must be at most this (an integer or a float).
+    lte: into f64,
+});
+
+impl DatetimeRange {
+    /// A range with no bounds yet; add them with the setters.
+    pub fn new() -> Self {
+        DatetimeRange::default()
+    }
+
+    /// From `start` to `end` (RFC 3339), both included.
+    pub fn between(start: impl Into<String>, end: impl Into<String>) -> Self {
+        DatetimeRange::new().gte(start).lte(end)
+    }
+}
+
+option_setters!(DatetimeRange {
+    /// Datetimes must be before this (RFC 3339).
+    lt: into String,
+    /// Datetimes must be after this (RFC 3339).
+    gt: into String,
+    /// Datetimes must be at or after this (RFC 3339).
+    gte: into String,
+    /// Datetimes must be at or before this (RFC 3339).
+    lte: into String,
+});
+
 /// A point on Earth in degrees.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct GeoPoint {
@@ -644,6 +721,24 @@ pub struct ValuesCount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lte: Option<u64>,
 }
+
+impl ValuesCount {
+    /// No bounds yet; add them with the setters, as in `ValuesCount::new().gte(2)`.
+    pub fn new() -> Self {
+        ValuesCount::default()
+    }
+}
+
+option_setters!(ValuesCount {
+    /// The field must hold fewer values than this.
+    lt: u64,
+    /// The field must hold more values than this.
+    gt: u64,
+    /// The field must hold at least this many values.
+    gte: u64,
+    /// The field must hold at most this many values.
+    lte: u64,
+});
 
 /// The payload field is missing, null or an empty list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

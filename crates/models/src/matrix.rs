@@ -58,7 +58,7 @@ option_setters!(SearchMatrixPoints {
     /// Sets the shards to sample.
     shard_key: into ShardKeySelector,
     /// Samples only points that match.
-    filter: Filter,
+    filter: into Filter,
     /// Sets how many points to sample.
     sample: u64,
     /// Sets how many neighbours to find per sampled point.

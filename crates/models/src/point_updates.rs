@@ -65,11 +65,15 @@ impl SetPayloadPoints {
     }
 
     /// A request to set `payload` on the points of `collection_name` that match `filter`.
-    pub fn filter(collection_name: impl Into<String>, payload: Payload, filter: Filter) -> Self {
+    pub fn filter(
+        collection_name: impl Into<String>,
+        payload: Payload,
+        filter: impl Into<Filter>,
+    ) -> Self {
         SetPayloadPoints {
             collection_name: collection_name.into(),
             payload,
-            filter: Some(filter),
+            filter: Some(filter.into()),
             ..SetPayloadPoints::default()
         }
     }
@@ -137,12 +141,12 @@ impl DeletePayloadPoints {
     pub fn filter(
         collection_name: impl Into<String>,
         keys: impl IntoIterator<Item = impl Into<String>>,
-        filter: Filter,
+        filter: impl Into<Filter>,
     ) -> Self {
         DeletePayloadPoints {
             collection_name: collection_name.into(),
             keys: keys.into_iter().map(Into::into).collect(),
-            filter: Some(filter),
+            filter: Some(filter.into()),
             ..DeletePayloadPoints::default()
         }
     }
@@ -197,8 +201,8 @@ impl ClearPayloadPoints {
     }
 
     /// A request to clear the payload of the points of `collection_name` that match `filter`.
-    pub fn filter(collection_name: impl Into<String>, filter: Filter) -> Self {
-        Self::with_selector(collection_name, PointsSelector::Filter(filter))
+    pub fn filter(collection_name: impl Into<String>, filter: impl Into<Filter>) -> Self {
+        Self::with_selector(collection_name, PointsSelector::Filter(filter.into()))
     }
 
     fn with_selector(collection_name: impl Into<String>, selector: PointsSelector) -> Self {
@@ -272,10 +276,13 @@ pub struct UpdatePointVectors {
 
 impl UpdatePointVectors {
     /// A request to set the vectors of `points` in `collection_name`.
-    pub fn new(collection_name: impl Into<String>, points: Vec<PointVectors>) -> Self {
+    pub fn new(
+        collection_name: impl Into<String>,
+        points: impl IntoIterator<Item = PointVectors>,
+    ) -> Self {
         UpdatePointVectors {
             collection_name: collection_name.into(),
-            points,
+            points: points.into_iter().collect(),
             ..UpdatePointVectors::default()
         }
     }
@@ -291,7 +298,7 @@ option_setters!(UpdatePointVectors {
     /// Sets the shards to write to.
     shard_key: into ShardKeySelector,
     /// Updates only points that match this filter.
-    update_filter: Filter,
+    update_filter: into Filter,
 });
 
 /// Deletes named vectors from points (`POST /collections/{collection_name}/points/vectors/delete`,
@@ -346,12 +353,12 @@ impl DeletePointVectors {
     pub fn filter(
         collection_name: impl Into<String>,
         vector_names: impl IntoIterator<Item = impl Into<String>>,
-        filter: Filter,
+        filter: impl Into<Filter>,
     ) -> Self {
         DeletePointVectors {
             collection_name: collection_name.into(),
             vector: vector_names.into_iter().map(Into::into).collect(),
-            filter: Some(filter),
+            filter: Some(filter.into()),
             ..DeletePointVectors::default()
         }
     }

@@ -154,8 +154,14 @@ pub struct UpsertPoints {
 
 impl UpsertPoints {
     /// A request to upsert `points` into `collection_name`.
-    pub fn new(collection_name: impl Into<String>, points: Vec<PointStruct>) -> Self {
-        Self::with_operation(collection_name, PointInsertOperations::Points(points))
+    pub fn new(
+        collection_name: impl Into<String>,
+        points: impl IntoIterator<Item = PointStruct>,
+    ) -> Self {
+        Self::with_operation(
+            collection_name,
+            PointInsertOperations::Points(points.into_iter().collect()),
+        )
     }
 
     /// A request to upsert the points of a column `batch` into `collection_name`.
@@ -190,7 +196,7 @@ option_setters!(UpsertPoints {
     /// Sets the shards to write to.
     shard_key: into ShardKeySelector,
     /// Only replaces existing points that match this filter.
-    update_filter: Filter,
+    update_filter: into Filter,
     /// Sets whether to insert, replace, or both.
     update_mode: UpdateMode,
 });
@@ -205,6 +211,27 @@ pub enum PointsSelector {
     /// The points matching this filter.
     #[serde(rename = "filter")]
     Filter(Filter),
+}
+
+impl From<Filter> for PointsSelector {
+    /// The points matching `filter`.
+    fn from(filter: Filter) -> Self {
+        PointsSelector::Filter(filter)
+    }
+}
+
+impl From<Vec<PointId>> for PointsSelector {
+    /// These ids.
+    fn from(ids: Vec<PointId>) -> Self {
+        PointsSelector::Points(ids)
+    }
+}
+
+impl<I: Into<PointId>> FromIterator<I> for PointsSelector {
+    /// These ids.
+    fn from_iter<T: IntoIterator<Item = I>>(ids: T) -> Self {
+        PointsSelector::Points(ids.into_iter().map(Into::into).collect())
+    }
 }
 
 /// Deletes points (`POST /collections/{collection_name}/points/delete`); answered by
@@ -245,8 +272,8 @@ impl DeletePoints {
     }
 
     /// A request to delete the points of `collection_name` that match `filter`.
-    pub fn filter(collection_name: impl Into<String>, filter: Filter) -> Self {
-        Self::with_selector(collection_name, PointsSelector::Filter(filter))
+    pub fn filter(collection_name: impl Into<String>, filter: impl Into<Filter>) -> Self {
+        Self::with_selector(collection_name, PointsSelector::Filter(filter.into()))
     }
 
     fn with_selector(collection_name: impl Into<String>, selector: PointsSelector) -> Self {
@@ -403,7 +430,7 @@ option_setters!(CountPoints {
     /// Sets the shards to count in.
     shard_key: into ShardKeySelector,
     /// Counts only points that match.
-    filter: Filter,
+    filter: into Filter,
     /// Sets whether to count exactly.
     exact: bool,
 });
@@ -473,7 +500,7 @@ option_setters!(ScrollPoints {
     /// Sets the page size.
     limit: u32,
     /// Returns only points that match.
-    filter: Filter,
+    filter: into Filter,
     /// Sets which payload to return (`true`, a list of keys, or a selector).
     with_payload: into WithPayloadInterface,
     /// Sets which vectors to return (`true`, or a list of names).

@@ -232,7 +232,7 @@ option_setters!(SearchPoints {
     /// Sets the shards to search.
     shard_key: into ShardKeySelector,
     /// Returns only points that match.
-    filter: Filter,
+    filter: into Filter,
     /// Sets search settings.
     params: SearchParams,
     /// Skips this many results.
@@ -369,7 +369,7 @@ option_setters!(SearchPointGroups {
     /// Sets the shards to search.
     shard_key: into ShardKeySelector,
     /// Returns only points that match.
-    filter: Filter,
+    filter: into Filter,
     /// Sets search settings.
     params: SearchParams,
     /// Sets which payload to return (`true`, a list of keys, or a selector).
@@ -461,7 +461,7 @@ option_setters!(RecommendPoints {
     /// Sets how the examples are combined.
     strategy: RecommendStrategy,
     /// Returns only points that match.
-    filter: Filter,
+    filter: into Filter,
     /// Sets search settings.
     params: SearchParams,
     /// Skips this many results.
@@ -609,7 +609,7 @@ option_setters!(RecommendPointGroups {
     /// Sets how the examples are combined.
     strategy: RecommendStrategy,
     /// Returns only points that match.
-    filter: Filter,
+    filter: into Filter,
     /// Sets search settings.
     params: SearchParams,
     /// Sets which payload to return (`true`, a list of keys, or a selector).
@@ -738,7 +738,7 @@ option_setters!(DiscoverPoints {
     /// Sets the target: a point id or a vector.
     target: into RecommendExample,
     /// Returns only points that match.
-    filter: Filter,
+    filter: into Filter,
     /// Sets search settings.
     params: SearchParams,
     /// Skips this many results.

@@ -415,7 +415,7 @@ impl ReplicatePoints {
 
 option_setters!(ReplicatePoints {
     /// Copies only points that match.
-    filter: Filter,
+    filter: into Filter,
 });
 
 // ---------------------------------------------------------------------------------------------

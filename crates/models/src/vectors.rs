@@ -95,6 +95,11 @@ impl Document {
     }
 }
 
+option_setters!(Document {
+    /// Sets the model's parameters: a [`Bm25Config`], or any model-specific object.
+    options: into DocumentOptions,
+});
+
 /// The parameters of a [`Document`]'s model: BM25 settings, or any model-specific object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -144,6 +149,43 @@ pub struct Bm25Config {
     pub max_token_len: Option<u64>,
 }
 
+impl From<Bm25Config> for DocumentOptions {
+    fn from(config: Bm25Config) -> Self {
+        DocumentOptions::Bm25(config)
+    }
+}
+
+impl From<Map<String, Value>> for DocumentOptions {
+    fn from(options: Map<String, Value>) -> Self {
+        DocumentOptions::Other(options)
+    }
+}
+
+option_setters!(Bm25Config {
+    /// Sets the term-frequency saturation (`k1`).
+    k: into f64,
+    /// Sets the length normalisation.
+    b: into f64,
+    /// Sets the expected average document length in tokens.
+    avg_len: into f64,
+    /// Sets how the text is split into tokens.
+    tokenizer: TokenizerType,
+    /// Sets the language for stemming and stopwords.
+    language: into String,
+    /// Sets whether tokens are lowercased.
+    lowercase: bool,
+    /// Sets whether accents are folded to ASCII.
+    ascii_folding: bool,
+    /// Sets the stopwords to drop: a [`crate::Language`], or a [`crate::StopwordsSet`].
+    stopwords: into StopwordsInterface,
+    /// Sets the stemmer: a [`crate::SnowballLanguage`], or [`StemmingAlgorithm::Disabled`].
+    stemmer: into StemmingAlgorithm,
+    /// Drops tokens shorter than this.
+    min_token_len: u64,
+    /// Drops tokens longer than this.
+    max_token_len: u64,
+});
+
 /// An image for the server to embed with `model` (server-side inference).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Image {
@@ -167,6 +209,16 @@ pub struct InferenceObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Map<String, Value>>,
 }
+
+option_setters!(Image {
+    /// Sets the model's parameters.
+    options: Map<String, Value>,
+});
+
+option_setters!(InferenceObject {
+    /// Sets the model's parameters.
+    options: Map<String, Value>,
+});
 
 /// One vector of a point, as written: any kind of vector, or an object to embed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -369,6 +421,38 @@ impl<K: Into<String>, V: Into<Vector>> FromIterator<(K, V)> for VectorStruct {
                 .collect(),
         )
     }
+}
+
+/// Named vectors of one kind from an array of `(name, vector)` pairs:
+/// `VectorStruct::from([("image", vec![0.1, 0.2]), ("text", vec![0.3])])`. For vectors of
+/// different kinds (dense and sparse), use a tuple of pairs.
+impl<K: Into<String>, V: Into<Vector>, const N: usize> From<[(K, V); N]> for VectorStruct {
+    fn from(pairs: [(K, V); N]) -> Self {
+        pairs.into_iter().collect()
+    }
+}
+
+/// Writes `From` for tuples of `(name, vector)` pairs whose vectors may each be of a different
+/// kind, as in `(("dense", vec![0.1, 0.2]), ("sparse", SparseVector::new([3], [0.5])))`.
+macro_rules! named_vector_tuples {
+    ($(($($k:ident $v:ident $pair:ident),+)),* $(,)?) => {
+        $(
+            /// Named vectors, each of any kind, from a tuple of `(name, vector)` pairs.
+            impl<$($k: Into<String>, $v: Into<Vector>),+> From<($(($k, $v),)+)> for VectorStruct {
+                fn from(($($pair,)+): ($(($k, $v),)+)) -> Self {
+                    VectorStruct::Named(HashMap::from([
+                        $(($pair.0.into(), $pair.1.into()),)+
+                    ]))
+                }
+            }
+        )*
+    };
+}
+
+named_vector_tuples! {
+    (K1 V1 a, K2 V2 b),
+    (K1 V1 a, K2 V2 b, K3 V3 c),
+    (K1 V1 a, K2 V2 b, K3 V3 c, K4 V4 d),
 }
 
 #[cfg(test)]

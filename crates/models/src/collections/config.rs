@@ -37,6 +37,26 @@ pub struct HnswConfigDiff {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+option_setters!(HnswConfigDiff {
+    /// Sets the edges per node.
+    m: u64,
+    /// Sets the neighbours considered while building the index.
+    ef_construct: u64,
+    /// Searches segments below this size in KiB without the index.
+    full_scan_threshold: u64,
+    /// Sets the threads that build the index; 0 picks automatically.
+    max_indexing_threads: u64,
+    /// Sets whether the index is kept on disk.
+    #[deprecated(note = "since Qdrant 1.19: use `memory` instead")]
+    on_disk: bool,
+    /// Sets where the HNSW graph is held in RAM (Qdrant 1.19+).
+    memory: Memory,
+    /// Sets the edges per node in the extra payload-aware index.
+    payload_m: u64,
+    /// Stores vectors inside the index graph (`true`).
+    inline_storage: bool,
+});
+
 /// The HNSW index settings of a collection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HnswConfig {
@@ -87,6 +107,15 @@ pub struct WalConfigDiff {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+option_setters!(WalConfigDiff {
+    /// Sets the size of one WAL segment in MiB.
+    wal_capacity_mb: u64,
+    /// Sets the WAL segments created ahead of need.
+    wal_segments_ahead: u64,
+    /// Sets the closed WAL segments kept.
+    wal_retain_closed: u64,
+});
 
 /// The write-ahead-log settings of a collection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -197,6 +226,28 @@ impl From<OptimizersConfig> for OptimizersConfigDiff {
     }
 }
 
+option_setters!(OptimizersConfigDiff {
+    /// Vacuums a segment above this share of deleted points.
+    deleted_threshold: into f64,
+    /// Vacuums only segments with at least this many vectors.
+    vacuum_min_vector_number: u64,
+    /// Sets the number of segments the optimizer aims for; 0 picks from the CPU count.
+    default_segment_number: u64,
+    /// Sets the largest segment size in KiB.
+    max_segment_size: u64,
+    /// Sets the size in KiB above which segments were memory-mapped (deprecated by Qdrant).
+    memmap_threshold: u64,
+    /// Gives segments above this size in KiB a vector index.
+    indexing_threshold: u64,
+    /// Sets the seconds between flushes.
+    flush_interval_sec: u64,
+    /// Sets the threads per optimization job: a number, or
+    /// [`MaxOptimizationThreadsSetting::Auto`].
+    max_optimization_threads: into MaxOptimizationThreads,
+    /// Makes updates wait for the optimizer so that no point stays unindexed (`true`).
+    prevent_unoptimized: bool,
+});
+
 /// Threads per optimization job: a number, or the automatic setting.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -205,6 +256,19 @@ pub enum MaxOptimizationThreads {
     Setting(MaxOptimizationThreadsSetting),
     /// This many threads.
     Threads(u64),
+}
+
+impl From<u64> for MaxOptimizationThreads {
+    /// This many threads.
+    fn from(threads: u64) -> Self {
+        MaxOptimizationThreads::Threads(threads)
+    }
+}
+
+impl From<MaxOptimizationThreadsSetting> for MaxOptimizationThreads {
+    fn from(setting: MaxOptimizationThreadsSetting) -> Self {
+        MaxOptimizationThreads::Setting(setting)
+    }
 }
 
 open_enum! {
@@ -311,6 +375,37 @@ pub struct ScalarQuantizationConfig {
     pub memory: Option<Memory>,
 }
 
+impl ScalarQuantizationConfig {
+    /// Scalar quantization to codes of `type` ([`ScalarType::Int8`]).
+    #[allow(
+        deprecated,
+        reason = "the deprecated `always_ram` is still a field to fill"
+    )]
+    pub fn new(r#type: ScalarType) -> Self {
+        ScalarQuantizationConfig {
+            r#type,
+            quantile: None,
+            always_ram: None,
+            memory: None,
+        }
+    }
+
+    /// Scalar quantization to signed bytes, the only code type Qdrant has.
+    pub fn int8() -> Self {
+        ScalarQuantizationConfig::new(ScalarType::Int8)
+    }
+}
+
+option_setters!(ScalarQuantizationConfig {
+    /// Sets the quantile of values kept in range (0.5 to 1); outliers are clipped.
+    quantile: f32,
+    /// Keeps the quantized vectors in RAM.
+    #[deprecated(note = "since Qdrant 1.19: use `memory` instead")]
+    always_ram: bool,
+    /// Sets where the quantized vectors are held in RAM (Qdrant 1.19+).
+    memory: Memory,
+});
+
 open_enum! {
     /// The integer type of scalar quantization codes.
     pub enum ScalarType {
@@ -332,6 +427,29 @@ pub struct ProductQuantizationConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory: Option<Memory>,
 }
+
+impl ProductQuantizationConfig {
+    /// Product quantization that makes vectors `compression` times smaller.
+    #[allow(
+        deprecated,
+        reason = "the deprecated `always_ram` is still a field to fill"
+    )]
+    pub fn new(compression: CompressionRatio) -> Self {
+        ProductQuantizationConfig {
+            compression,
+            always_ram: None,
+            memory: None,
+        }
+    }
+}
+
+option_setters!(ProductQuantizationConfig {
+    /// Keeps the quantized vectors in RAM.
+    #[deprecated(note = "since Qdrant 1.19: use `memory` instead")]
+    always_ram: bool,
+    /// Sets where the quantized vectors are held in RAM (Qdrant 1.19+).
+    memory: Memory,
+});
 
 open_enum! {
     /// How much smaller product-quantized vectors are.
@@ -366,6 +484,25 @@ pub struct BinaryQuantizationConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_encoding: Option<BinaryQuantizationQueryEncoding>,
 }
+
+impl BinaryQuantizationConfig {
+    /// Binary quantization with the server's defaults (one bit per dimension).
+    pub fn new() -> Self {
+        BinaryQuantizationConfig::default()
+    }
+}
+
+option_setters!(BinaryQuantizationConfig {
+    /// Keeps the quantized vectors in RAM.
+    #[deprecated(note = "since Qdrant 1.19: use `memory` instead")]
+    always_ram: bool,
+    /// Sets where the quantized vectors are held in RAM (Qdrant 1.19+).
+    memory: Memory,
+    /// Sets how many bits each stored dimension takes.
+    encoding: BinaryQuantizationEncoding,
+    /// Sets how the query vector is encoded against binary codes.
+    query_encoding: BinaryQuantizationQueryEncoding,
+});
 
 open_enum! {
     /// How many bits each stored dimension takes in binary quantization.
@@ -409,6 +546,23 @@ pub struct TurboQuantQuantizationConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bits: Option<TurboQuantBitSize>,
 }
+
+impl TurboQuantQuantizationConfig {
+    /// TurboQuant quantization with the server's defaults.
+    pub fn new() -> Self {
+        TurboQuantQuantizationConfig::default()
+    }
+}
+
+option_setters!(TurboQuantQuantizationConfig {
+    /// Keeps the quantized vectors in RAM.
+    #[deprecated(note = "since Qdrant 1.19: use `memory` instead")]
+    always_ram: bool,
+    /// Sets where the quantized vectors are held in RAM (Qdrant 1.19+).
+    memory: Memory,
+    /// Sets the bits per dimension.
+    bits: TurboQuantBitSize,
+});
 
 open_enum! {
     /// Bits per dimension in TurboQuant quantization.
@@ -511,6 +665,63 @@ pub struct StrictModeConfig {
     pub max_disk_usage_percent: Option<u8>,
 }
 
+impl StrictModeConfig {
+    /// Strict mode switched on, with the server's limits; set limits with the setters.
+    pub fn new() -> Self {
+        StrictModeConfig::default().enabled(true)
+    }
+}
+
+option_setters!(StrictModeConfig {
+    /// Switches strict mode on (`true`) or off.
+    enabled: bool,
+    /// Sets the largest `limit` a query may ask for.
+    max_query_limit: u64,
+    /// Sets the largest `timeout` in seconds a request may ask for.
+    max_timeout: u64,
+    /// Sets whether reads may filter on fields that have no index.
+    unindexed_filtering_retrieve: bool,
+    /// Sets whether updates may filter on fields that have no index.
+    unindexed_filtering_update: bool,
+    /// Sets the largest `hnsw_ef` a search may ask for.
+    search_max_hnsw_ef: u64,
+    /// Sets whether exact (brute-force) search is allowed.
+    search_allow_exact: bool,
+    /// Sets the largest quantization oversampling a search may ask for.
+    search_max_oversampling: into f64,
+    /// Sets the most points one upsert may carry.
+    upsert_max_batchsize: u64,
+    /// Sets the most searches one batch may carry.
+    search_max_batchsize: u64,
+    /// Sets the largest total size of the collection's vectors, in bytes.
+    max_collection_vector_size_bytes: u64,
+    /// Sets the reads allowed per minute.
+    read_rate_limit: u64,
+    /// Sets the writes allowed per minute.
+    write_rate_limit: u64,
+    /// Sets the largest total size of the collection's payloads, in bytes.
+    max_collection_payload_size_bytes: u64,
+    /// Sets the most points the collection may hold.
+    max_points_count: u64,
+    /// Sets the most conditions one filter may have.
+    filter_max_conditions: u64,
+    /// Sets the most values one condition may list.
+    condition_max_size: u64,
+    /// Sets the limits per multivector, by vector name.
+    multivector_config: StrictModeMultivectorConfig,
+    /// Sets the limits per sparse vector, by vector name.
+    sparse_config: StrictModeSparseConfig,
+    /// Sets the most payload indexes the collection may have.
+    max_payload_index_count: u64,
+    /// Refuses writes above this share of RAM in use (percent).
+    #[deprecated(
+        note = "since Qdrant 1.20: memory is node-wide, limited by the cluster's quota configuration"
+    )]
+    max_resident_memory_percent: u8,
+    /// Refuses writes above this share of disk in use (percent).
+    max_disk_usage_percent: u8,
+});
+
 /// Strict mode as the server reports it; the same shape as [`StrictModeConfig`].
 pub type StrictModeConfigOutput = StrictModeConfig;
 
@@ -535,3 +746,13 @@ pub struct StrictModeSparse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_length: Option<u64>,
 }
+
+option_setters!(StrictModeMultivector {
+    /// Sets the most vectors one point's multivector may hold.
+    max_vectors: u64,
+});
+
+option_setters!(StrictModeSparse {
+    /// Sets the most non-zero values one sparse vector may hold.
+    max_length: u64,
+});

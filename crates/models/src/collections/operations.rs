@@ -82,12 +82,12 @@ impl CreateCollection {
     #[must_use]
     pub fn sparse_vectors_config(
         mut self,
-        sparse_vectors: impl IntoIterator<Item = (impl Into<String>, SparseVectorParams)>,
+        sparse_vectors: impl IntoIterator<Item = (impl Into<String>, impl Into<SparseVectorParams>)>,
     ) -> Self {
         self.sparse_vectors = Some(
             sparse_vectors
                 .into_iter()
-                .map(|(name, params)| (name.into(), params))
+                .map(|(name, params)| (name.into(), params.into()))
                 .collect(),
         );
         self
@@ -359,10 +359,28 @@ pub struct PayloadStorageParams {
     pub memory: Option<Memory>,
 }
 
+impl PayloadStorageParams {
+    /// Payloads held in RAM as `memory` says (`cold` or `cached`).
+    pub fn new(memory: Memory) -> Self {
+        PayloadStorageParams {
+            memory: Some(memory),
+        }
+    }
+}
+
 /// How the point id mapping of a collection's indexed segments is held in RAM (Qdrant 1.20+).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct IdTrackerParams {
     /// `cold`, `cached` or `pinned` (the server's default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory: Option<Memory>,
+}
+
+impl IdTrackerParams {
+    /// The id mapping held in RAM as `memory` says.
+    pub fn new(memory: Memory) -> Self {
+        IdTrackerParams {
+            memory: Some(memory),
+        }
+    }
 }

@@ -324,6 +324,187 @@ pub struct UuidIndexParams {
     pub nested: Option<String>,
 }
 
+option_setters!(KeywordIndexParams {
+    /// Marks the field as a tenant id, so storage is grouped by it.
+    is_tenant: bool,
+    /// Sets whether the index is kept on disk.
+    #[deprecated(note = "since Qdrant 1.19: use `memory` instead")]
+    on_disk: bool,
+    /// Sets where the index is held in RAM (Qdrant 1.19+).
+    memory: Memory,
+    /// Gives the HNSW graph extra links for this field (`true`).
+    enable_hnsw: bool,
+    /// Indexes every object of this array field as its own entry (Qdrant 1.20+).
+    nested: into String,
+    /// Indexes prefix matches (Qdrant 1.19+).
+    prefix: bool,
+});
+
+option_setters!(IntegerIndexParams {
+    /// Sets whether exact-match lookups are indexed.
+    lookup: bool,
+    /// Sets whether range queries are indexed.
+    range: bool,
+    /// Marks the field as the main filter, so storage is ordered by it.
+    is_principal: bool,
+    /// Sets whether the index is kept on disk.
+    #[deprecated(note = "since Qdrant 1.19: use `memory` instead")]
+    on_disk: bool,
+    /// Sets where the index is held in RAM (Qdrant 1.19+).
+    memory: Memory,
+    /// Gives the HNSW graph extra links for this field (`true`).
+    enable_hnsw: bool,
+    /// Indexes every object of this array field as its own entry (Qdrant 1.20+).
+    nested: into String,
+});
+
+option_setters!(FloatIndexParams {
+    /// Marks the field as the main filter, so storage is ordered by it.
+    is_principal: bool,
+    /// Sets whether the index is kept on disk.
+    #[deprecated(note = "since Qdrant 1.19: use `memory` instead")]
+    on_disk: bool,
+    /// Sets where the index is held in RAM (Qdrant 1.19+).
+    memory: Memory,
+    /// Gives the HNSW graph extra links for this field (`true`).
+    enable_hnsw: bool,
+    /// Indexes every object of this array field as its own entry (Qdrant 1.20+).
+    nested: into String,
+});
+
+option_setters!(GeoIndexParams {
+    /// Sets whether the index is kept on disk.
+    #[deprecated(note = "since Qdrant 1.19: use `memory` instead")]
+    on_disk: bool,
+    /// Sets where the index is held in RAM (Qdrant 1.19+).
+    memory: Memory,
+    /// Gives the HNSW graph extra links for this field (`true`).
+    enable_hnsw: bool,
+    /// Indexes every object of this array field as its own entry (Qdrant 1.20+).
+    nested: into String,
+});
+
+option_setters!(TextIndexParams {
+    /// Sets how text is split into tokens.
+    tokenizer: TokenizerType,
+    /// Leaves out tokens shorter than this.
+    min_token_len: u64,
+    /// Leaves out tokens longer than this.
+    max_token_len: u64,
+    /// Sets whether tokens are lowercased.
+    lowercase: bool,
+    /// Sets whether accents are folded to ASCII.
+    ascii_folding: bool,
+    /// Keeps token positions, for phrase matching (`true`).
+    phrase_matching: bool,
+    /// Sets the stopwords to leave out: a [`Language`], or a [`StopwordsSet`].
+    stopwords: into StopwordsInterface,
+    /// Sets whether the index is kept on disk.
+    #[deprecated(note = "since Qdrant 1.19: use `memory` instead")]
+    on_disk: bool,
+    /// Sets where the index is held in RAM (Qdrant 1.19+).
+    memory: Memory,
+    /// Sets the stemmer: a [`SnowballLanguage`], or [`StemmingAlgorithm::Disabled`].
+    stemmer: into StemmingAlgorithm,
+    /// Gives the HNSW graph extra links for this field (`true`).
+    enable_hnsw: bool,
+    /// Indexes every object of this array field as its own entry (Qdrant 1.20+).
+    nested: into String,
+    /// Ranks points by BM25 over this field: `true` for the defaults (Qdrant 1.20+).
+    scoring: into TextScoringInterface,
+});
+
+option_setters!(BoolIndexParams {
+    /// Sets whether the index is kept on disk.
+    #[deprecated(note = "since Qdrant 1.19: use `memory` instead")]
+    on_disk: bool,
+    /// Sets where the index is held in RAM (Qdrant 1.19+).
+    memory: Memory,
+    /// Gives the HNSW graph extra links for this field (`true`).
+    enable_hnsw: bool,
+    /// Indexes every object of this array field as its own entry (Qdrant 1.20+).
+    nested: into String,
+});
+
+option_setters!(DatetimeIndexParams {
+    /// Marks the field as the main filter, so storage is ordered by it.
+    is_principal: bool,
+    /// Sets whether the index is kept on disk.
+    #[deprecated(note = "since Qdrant 1.19: use `memory` instead")]
+    on_disk: bool,
+    /// Sets where the index is held in RAM (Qdrant 1.19+).
+    memory: Memory,
+    /// Gives the HNSW graph extra links for this field (`true`).
+    enable_hnsw: bool,
+    /// Indexes every object of this array field as its own entry (Qdrant 1.20+).
+    nested: into String,
+});
+
+option_setters!(UuidIndexParams {
+    /// Marks the field as a tenant id, so storage is grouped by it.
+    is_tenant: bool,
+    /// Sets whether the index is kept on disk.
+    #[deprecated(note = "since Qdrant 1.19: use `memory` instead")]
+    on_disk: bool,
+    /// Sets where the index is held in RAM (Qdrant 1.19+).
+    memory: Memory,
+    /// Gives the HNSW graph extra links for this field (`true`).
+    enable_hnsw: bool,
+    /// Indexes every object of this array field as its own entry (Qdrant 1.20+).
+    nested: into String,
+});
+
+impl StopwordsSet {
+    /// The built-in lists of `languages`.
+    pub fn new(languages: impl IntoIterator<Item = Language>) -> Self {
+        StopwordsSet {
+            languages: Some(languages.into_iter().collect()),
+            custom: None,
+        }
+    }
+
+    /// Adds custom stopwords.
+    #[must_use]
+    pub fn custom(mut self, words: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.custom = Some(words.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+impl From<Language> for StopwordsInterface {
+    /// The built-in list of one language.
+    fn from(language: Language) -> Self {
+        StopwordsInterface::Language(language)
+    }
+}
+
+impl From<StopwordsSet> for StopwordsInterface {
+    fn from(set: StopwordsSet) -> Self {
+        StopwordsInterface::Set(set)
+    }
+}
+
+impl From<SnowballLanguage> for StemmingAlgorithm {
+    /// The Snowball stemmer for `language`.
+    fn from(language: SnowballLanguage) -> Self {
+        StemmingAlgorithm::Snowball(SnowballParams { language })
+    }
+}
+
+impl From<bool> for TextScoringInterface {
+    /// `true` ranks with the defaults (BM25); `false` does not rank.
+    fn from(enabled: bool) -> Self {
+        TextScoringInterface::Enabled(enabled)
+    }
+}
+
+impl From<TextScoringType> for TextScoringInterface {
+    /// Ranks with this function.
+    fn from(r#type: TextScoringType) -> Self {
+        TextScoringInterface::Params(TextScoringParams { r#type })
+    }
+}
+
 open_enum! {
     /// How text is split into tokens.
     #[non_exhaustive]

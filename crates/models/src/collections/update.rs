@@ -68,12 +68,12 @@ impl UpdateCollection {
     #[must_use]
     pub fn sparse_vectors_config(
         mut self,
-        sparse_vectors: impl IntoIterator<Item = (impl Into<String>, SparseVectorParams)>,
+        sparse_vectors: impl IntoIterator<Item = (impl Into<String>, impl Into<SparseVectorParams>)>,
     ) -> Self {
         self.sparse_vectors = Some(
             sparse_vectors
                 .into_iter()
-                .map(|(name, params)| (name.into(), params))
+                .map(|(name, params)| (name.into(), params.into()))
                 .collect(),
         );
         self
@@ -217,6 +217,24 @@ pub struct CollectionParamsDiff {
     pub id_tracker: Option<IdTrackerParams>,
 }
 
+option_setters!(CollectionParamsDiff {
+    /// Sets the number of copies of each shard.
+    replication_factor: u32,
+    /// Sets how many replicas must confirm a write.
+    write_consistency_factor: u32,
+    /// Sets how many extra replicas a read asks, to cut tail latency.
+    read_fan_out_factor: u32,
+    /// Sets how long a read waits before asking extra replicas, in milliseconds.
+    read_fan_out_delay_ms: u64,
+    /// Keeps payloads on disk.
+    #[deprecated(note = "since Qdrant 1.19: use `payload` instead")]
+    on_disk_payload: bool,
+    /// Sets how the payload storage is held in RAM (Qdrant 1.19+).
+    payload: PayloadStorageParams,
+    /// Sets how the point id mapping is held in RAM (Qdrant 1.20+).
+    id_tracker: IdTrackerParams,
+});
+
 /// Adds a named vector to an existing collection
 /// (`PUT /collections/{collection_name}/vectors/{vector_name}`, body `VectorNameConfig`);
 /// answered by [`crate::UpdateResult`]. Storage, index and quantization follow the
@@ -339,6 +357,13 @@ pub struct SparseVectorConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datatype: Option<Datatype>,
 }
+
+option_setters!(SparseVectorConfig {
+    /// Sets the modifier applied to values at query time, such as [`Modifier::Idf`].
+    modifier: Modifier,
+    /// Sets the number type of the index's values.
+    datatype: Datatype,
+});
 
 /// Removes a named vector from a collection
 /// (`DELETE /collections/{collection_name}/vectors/{vector_name}`); answered by

@@ -149,13 +149,21 @@ impl From<BTreeMap<String, VectorParams>> for VectorsConfig {
 }
 
 /// Named vectors from `(name, params)` pairs.
-impl<K: Into<String>> FromIterator<(K, VectorParams)> for VectorsConfig {
-    fn from_iter<I: IntoIterator<Item = (K, VectorParams)>>(iter: I) -> Self {
+impl<K: Into<String>, V: Into<VectorParams>> FromIterator<(K, V)> for VectorsConfig {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
         VectorsConfig::Multi(
             iter.into_iter()
-                .map(|(name, params)| (name.into(), params))
+                .map(|(name, params)| (name.into(), params.into()))
                 .collect(),
         )
+    }
+}
+
+/// Named vectors from an array of `(name, params)` pairs:
+/// `VectorsConfig::from([("dense", VectorParams::new(4, Distance::Cosine))])`.
+impl<K: Into<String>, V: Into<VectorParams>, const N: usize> From<[(K, V); N]> for VectorsConfig {
+    fn from(pairs: [(K, V); N]) -> Self {
+        pairs.into_iter().collect()
     }
 }
 
@@ -188,6 +196,39 @@ pub struct SparseIndexParams {
     pub datatype: Option<Datatype>,
 }
 
+impl SparseVectorParams {
+    /// A sparse vector with the server's defaults; set the modifier with
+    /// [`SparseVectorParams::modifier`], or use [`SparseVectorParams::idf`].
+    pub fn new() -> Self {
+        SparseVectorParams::default()
+    }
+
+    /// A sparse vector whose values are weighted by inverse document frequency (for BM25-like
+    /// text search).
+    pub fn idf() -> Self {
+        SparseVectorParams::new().modifier(Modifier::Idf)
+    }
+}
+
+option_setters!(SparseVectorParams {
+    /// Sets the settings of the sparse index.
+    index: SparseIndexParams,
+    /// Sets the modifier applied to values at query time, such as [`Modifier::Idf`].
+    modifier: Modifier,
+});
+
+option_setters!(SparseIndexParams {
+    /// Scans without the index below this many candidate points.
+    full_scan_threshold: u64,
+    /// Sets whether the index is kept on disk.
+    #[deprecated(note = "since Qdrant 1.19: use `memory` instead")]
+    on_disk: bool,
+    /// Sets where the sparse index is held in RAM (Qdrant 1.19+).
+    memory: Memory,
+    /// Sets the number type of the index's values.
+    datatype: Datatype,
+});
+
 open_enum! {
     /// A modifier of sparse vector values.
     pub enum Modifier {
@@ -203,6 +244,16 @@ open_enum! {
 pub struct MultiVectorConfig {
     /// How two multivectors are compared.
     pub comparator: MultiVectorComparator,
+}
+
+impl MultiVectorConfig {
+    /// Multivectors compared by [`MultiVectorComparator::MaxSim`] (late interaction, as in
+    /// ColBERT).
+    pub fn max_sim() -> Self {
+        MultiVectorConfig {
+            comparator: MultiVectorComparator::MaxSim,
+        }
+    }
 }
 
 open_enum! {

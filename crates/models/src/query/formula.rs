@@ -233,6 +233,11 @@ pub struct DivParams {
     pub by_zero_default: Option<f32>,
 }
 
+option_setters!(DivParams {
+    /// Sets the result when the divisor is 0.
+    by_zero_default: f32,
+});
+
 /// The square root of an expression.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SqrtExpression {
@@ -320,3 +325,29 @@ pub struct DecayParamsExpression {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub midpoint: Option<f32>,
 }
+
+impl DecayParamsExpression {
+    /// A decay of `x`, with the server's target (0), scale (1) and midpoint (0.5).
+    pub fn new(x: impl Into<Expression>) -> Self {
+        DecayParamsExpression {
+            x: Box::new(x.into()),
+            target: None,
+            scale: None,
+            midpoint: None,
+        }
+    }
+
+    /// Sets where the decay is 1.
+    #[must_use]
+    pub fn target(mut self, target: impl Into<Expression>) -> Self {
+        self.target = Some(Box::new(target.into()));
+        self
+    }
+}
+
+option_setters!(DecayParamsExpression {
+    /// Sets the distance from the target at which the result is `midpoint`.
+    scale: f32,
+    /// Sets the result at `scale` from the target.
+    midpoint: f32,
+});

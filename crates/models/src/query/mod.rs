@@ -10,7 +10,7 @@ use crate::common::{
 use crate::filter::{Condition, Filter, GeoPoint};
 use crate::groups::WithLookupInterface;
 use crate::point_id::PointId;
-use crate::points::{OrderByInterface, ScoredPoint};
+use crate::points::{OrderBy, OrderByInterface, ScoredPoint};
 use crate::vectors::{Document, Image, InferenceObject, SparseVector, VectorInput};
 
 mod formula;
@@ -114,7 +114,7 @@ option_setters!(QueryPoints {
     /// Searches the vector with this name.
     using: into String,
     /// Returns only points that match.
-    filter: Filter,
+    filter: into Filter,
     /// Sets search settings.
     params: SearchParams,
     /// Leaves out points scoring worse than this.
@@ -197,7 +197,7 @@ option_setters!(Prefetch {
     /// Searches the vector with this name.
     using: into String,
     /// Passes on only points that match.
-    filter: Filter,
+    filter: into Filter,
     /// Sets search settings.
     params: SearchParams,
     /// Leaves out points scoring worse than this.
@@ -351,7 +351,7 @@ option_setters!(QueryPointGroups {
     /// Searches the vector with this name.
     using: into String,
     /// Returns only points that match.
-    filter: Filter,
+    filter: into Filter,
     /// Sets search settings.
     params: SearchParams,
     /// Leaves out points scoring worse than this.
@@ -487,6 +487,81 @@ query_from! {
     TextQuery => Text,
 }
 
+/// Writes `From<$input>` for the query struct that wraps it, for [`Query`] and for
+/// [`QueryInterface`], so a request's `.query(…)` takes the input alone
+/// (`.query(Fusion::Rrf)` rather than `.query(FusionQuery { fusion: Fusion::Rrf })`).
+macro_rules! wrapped_query_from {
+    ($($input:ty => $wrapper:ident { $field:ident } as $variant:ident),* $(,)?) => {
+        $(
+            impl From<$input> for $wrapper {
+                fn from(input: $input) -> Self {
+                    $wrapper { $field: input }
+                }
+            }
+
+            impl From<$input> for Query {
+                fn from(input: $input) -> Self {
+                    Query::$variant($wrapper::from(input))
+                }
+            }
+
+            impl From<$input> for QueryInterface {
+                fn from(input: $input) -> Self {
+                    QueryInterface::Query(Query::$variant($wrapper::from(input)))
+                }
+            }
+        )*
+    };
+}
+
+wrapped_query_from! {
+    Fusion => FusionQuery { fusion } as Fusion,
+    Rrf => RrfQuery { rrf } as Rrf,
+    RecommendInput => RecommendQuery { recommend } as Recommend,
+    DiscoverInput => DiscoverQuery { discover } as Discover,
+    OrderByInterface => OrderByQuery { order_by } as OrderBy,
+    Sample => SampleQuery { sample } as Sample,
+    RelevanceFeedbackInput => RelevanceFeedbackQuery { relevance_feedback } as RelevanceFeedback,
+}
+
+impl From<OrderBy> for Query {
+    /// Points ordered by a payload field.
+    fn from(order_by: OrderBy) -> Self {
+        Query::from(OrderByInterface::from(order_by))
+    }
+}
+
+impl From<OrderBy> for QueryInterface {
+    /// Points ordered by a payload field.
+    fn from(order_by: OrderBy) -> Self {
+        QueryInterface::from(OrderByInterface::from(order_by))
+    }
+}
+
+impl From<Expression> for FormulaQuery {
+    /// Scoring by `formula`, with no defaults for missing variables.
+    fn from(formula: Expression) -> Self {
+        FormulaQuery {
+            formula,
+            defaults: None,
+        }
+    }
+}
+
+impl From<Expression> for Query {
+    /// Scoring by `formula`, with no defaults for missing variables.
+    fn from(formula: Expression) -> Self {
+        Query::Formula(FormulaQuery::from(formula))
+    }
+}
+
+impl From<Expression> for QueryInterface {
+    /// Scoring by `formula`, with no defaults for missing variables.
+    fn from(formula: Expression) -> Self {
+        QueryInterface::Query(Query::Formula(FormulaQuery::from(formula)))
+    }
+}
+
 /// Nearest neighbours of `nearest`, optionally diversified by MMR.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NearestQuery {
@@ -507,6 +582,11 @@ impl NearestQuery {
     }
 }
 
+option_setters!(NearestQuery {
+    /// Diversifies the results with maximal marginal relevance.
+    mmr: Mmr,
+});
+
 /// Maximal marginal relevance: trades relevance for diversity among results.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct Mmr {
@@ -517,6 +597,20 @@ pub struct Mmr {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub candidates_limit: Option<u64>,
 }
+
+impl Mmr {
+    /// MMR with the server's defaults; set the trade-off with [`Mmr::diversity`].
+    pub fn new() -> Self {
+        Mmr::default()
+    }
+}
+
+option_setters!(Mmr {
+    /// Sets the trade-off: 0 for relevance only, 1 for diversity only.
+    diversity: f32,
+    /// Sets how many nearest candidates are diversified.
+    candidates_limit: u64,
+});
 
 /// Recommendation from examples.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -538,6 +632,27 @@ pub struct RecommendInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strategy: Option<RecommendStrategy>,
 }
+
+impl RecommendInput {
+    /// Examples to be like (`positive`) and to be unlike (`negative`): vectors or point ids.
+    pub fn new(
+        positive: impl IntoIterator<Item = impl Into<VectorInput>>,
+        negative: impl IntoIterator<Item = impl Into<VectorInput>>,
+    ) -> Self {
+        let positive: Vec<VectorInput> = positive.into_iter().map(Into::into).collect();
+        let negative: Vec<VectorInput> = negative.into_iter().map(Into::into).collect();
+        RecommendInput {
+            positive: (!positive.is_empty()).then_some(positive),
+            negative: (!negative.is_empty()).then_some(negative),
+            strategy: None,
+        }
+    }
+}
+
+option_setters!(RecommendInput {
+    /// Sets how the examples are combined.
+    strategy: RecommendStrategy,
+});
 
 /// How recommendation examples are combined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -665,6 +780,25 @@ pub struct Rrf {
     pub weights: Option<Vec<f32>>,
 }
 
+impl Rrf {
+    /// Reciprocal rank fusion with the server's defaults; set them with the setters.
+    pub fn new() -> Self {
+        Rrf::default()
+    }
+
+    /// Sets a weight per prefetch, in order.
+    #[must_use]
+    pub fn weights(mut self, weights: impl IntoIterator<Item = f32>) -> Self {
+        self.weights = Some(weights.into_iter().collect());
+        self
+    }
+}
+
+option_setters!(Rrf {
+    /// Sets the rank constant.
+    k: u64,
+});
+
 /// Scoring by a formula.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FormulaQuery {
@@ -674,6 +808,11 @@ pub struct FormulaQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub defaults: Option<Map<String, Value>>,
 }
+
+option_setters!(FormulaQuery {
+    /// Sets values for variables that a point lacks, by name.
+    defaults: Map<String, Value>,
+});
 
 /// A random sample of points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -820,6 +959,20 @@ pub struct Bm25Params {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub b: Option<f32>,
 }
+
+impl Bm25Params {
+    /// BM25 with the server's defaults; set `k` and `b` with the setters.
+    pub fn new() -> Self {
+        Bm25Params::default()
+    }
+}
+
+option_setters!(Bm25Params {
+    /// Sets the term frequency saturation.
+    k: f32,
+    /// Sets the document length normalization, from 0 (none) to 1 (full).
+    b: f32,
+});
 
 #[cfg(test)]
 mod tests {

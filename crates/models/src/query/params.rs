@@ -27,6 +27,22 @@ pub struct SearchParams {
     pub idf: Option<IdfParams>,
 }
 
+option_setters!(SearchParams {
+    /// Sets how many candidates are kept while searching the HNSW graph.
+    hnsw_ef: u64,
+    /// Searches exhaustively (`true`), without the index.
+    exact: bool,
+    /// Sets how quantized vectors are used.
+    quantization: QuantizationSearchParams,
+    /// Searches only indexed segments (`true`).
+    indexed_only: bool,
+    /// Sets ACORN search, for selective filters.
+    acorn: AcornSearchParams,
+    /// Sets the points IDF statistics are computed over: [`IdfScope::Global`], or a
+    /// [`Filter`] that picks the corpus (Qdrant 1.19).
+    idf: into IdfParams,
+});
+
 /// The points whose statistics give the inverse document frequency (IDF) of a term
 /// (Qdrant 1.19).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -54,6 +70,13 @@ pub enum IdfScope {
     Global,
 }
 
+impl From<IdfScope> for IdfParams {
+    /// IDF over a named scope.
+    fn from(scope: IdfScope) -> Self {
+        IdfParams::Scope(scope)
+    }
+}
+
 /// IDF over the points that match `corpus`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IdfCorpusParams {
@@ -75,6 +98,15 @@ pub struct QuantizationSearchParams {
     pub oversampling: Option<f64>,
 }
 
+option_setters!(QuantizationSearchParams {
+    /// Ignores quantized vectors (`true`).
+    ignore: bool,
+    /// Re-scores candidates with the original vectors (`true`).
+    rescore: bool,
+    /// Fetches this many times `limit` candidates before re-scoring (at least 1).
+    oversampling: into f64,
+});
+
 /// Settings of ACORN search, which explores further under selective filters.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct AcornSearchParams {
@@ -85,6 +117,20 @@ pub struct AcornSearchParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_selectivity: Option<f64>,
 }
+
+impl AcornSearchParams {
+    /// ACORN switched on, with the server's selectivity threshold.
+    pub fn enabled() -> Self {
+        AcornSearchParams::default().enable(true)
+    }
+}
+
+option_setters!(AcornSearchParams {
+    /// Switches ACORN on (`true`) or off.
+    enable: bool,
+    /// Uses ACORN only when the filter keeps at most this share of points (0 to 1).
+    max_selectivity: into f64,
+});
 
 /// Another collection from which query vectors given by point id are read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
