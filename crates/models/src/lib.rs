@@ -1,4 +1,4 @@
-//! Serde types in the shape of Qdrant 1.18's REST JSON.
+//! Serde types in the shape of Qdrant's REST JSON, up to Qdrant 1.20.
 //!
 //! Every quadrant transport (REST, gRPC, embedded) speaks in these types. Names follow Qdrant's
 //! REST reference. Operation requests (such as [`QueryPoints`] or [`UpsertPoints`]) hold the
