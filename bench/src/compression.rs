@@ -393,6 +393,10 @@ async fn measure(
     #[cfg(not(feature = "official"))]
     let _ = vector;
 
+    #[cfg_attr(
+        not(feature = "official"),
+        allow(unused_mut, reason = "only the official client is pushed")
+    )]
     let mut players = vec![Player::Off, Player::On];
     #[cfg(feature = "official")]
     if official.is_some() {

@@ -30,17 +30,16 @@ pub fn run() -> Result<(), String> {
         }
         cargo(&args, &[])?;
     }
-    cargo(&["test", "--workspace", "--all-features"], &[])?;
+    // The README's test command. It builds the examples too.
+    cargo(&["test", "--workspace"], &[])?;
     cargo(
         &["doc", "--workspace", "--no-deps", "--all-features"],
         &[("RUSTDOCFLAGS", "-D warnings")],
     )?;
-    cargo(
-        &["build", "--workspace", "--examples", "--all-features"],
-        &[],
-    )?;
-    // The examples that need no server run too, with the features they were just built with;
-    // the batch job with few points, so that each takes seconds.
+    // The README's first command, `cargo run --example quickstart`, builds the examples package
+    // alone. It must find the engine that the tests built: a newcomer who runs both commands
+    // compiles qdrant-edge once. The examples then run from this build.
+    examples_share_the_engine()?;
     for example in SERVERLESS_EXAMPLES {
         run_example(example)?;
     }
@@ -72,10 +71,54 @@ const SERVERLESS_EXAMPLES: &[&[&str]] = &[
     &["capabilities"],
 ];
 
-/// Runs one example as the workspace build above made it. (`cargo run -p quadrant` would
-/// resolve the features of one package instead of the workspace's, and rebuild the engine
-/// and most dependencies a second time.) `QDRANT_URL` is removed so that none reaches for a
-/// server the developer happens to have configured.
+/// Builds the examples as `cargo run --example ...` does from the repository root (with the
+/// features of the whole workspace, not of one package: `--package quadrant-examples` would
+/// resolve that package's alone), and fails when that build compiles the engine (qdrant-edge)
+/// instead of reusing the one `cargo test --workspace` made:
+/// a feature that only the test build turns on for one of the engine's dependencies (the
+/// official client of the benchmarks once did, for `futures`) would make every newcomer compile
+/// the engine twice.
+fn examples_share_the_engine() -> Result<(), String> {
+    let args = [
+        "build",
+        "--examples",
+        "--message-format",
+        "json-render-diagnostics",
+    ];
+    eprintln!("$ cargo {}", args.join(" "));
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = Command::new(cargo)
+        .args(args)
+        .current_dir(workspace_root())
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|error| format!("could not run cargo: {error}"))?;
+    if !output.status.success() {
+        return Err(format!("building the examples failed ({})", output.status));
+    }
+    let messages = String::from_utf8_lossy(&output.stdout);
+    let engine: Vec<&str> = messages
+        .lines()
+        .filter(|line| {
+            line.contains(r#""reason":"compiler-artifact""#) && line.contains("#qdrant-edge@")
+        })
+        .collect();
+    if engine.is_empty() {
+        return Err("the examples build did not report the engine (qdrant-edge)".to_owned());
+    }
+    if engine.iter().any(|line| line.contains(r#""fresh":false"#)) {
+        return Err(
+            "`cargo run --example` compiled the engine again after `cargo test \
+             --workspace`: some dependency of qdrant-edge has other features in the two builds \
+             (compare `cargo tree -e features -i <crate>` with and without `--workspace`)"
+                .to_owned(),
+        );
+    }
+    Ok(())
+}
+
+/// Runs one example as `examples_share_the_engine` built it. `QDRANT_URL` is removed so that
+/// none reaches for a server the developer happens to have configured.
 fn run_example(example: &[&str]) -> Result<(), String> {
     let (name, args) = example.split_first().ok_or("an example without a name")?;
     let target = std::env::var_os("CARGO_TARGET_DIR")

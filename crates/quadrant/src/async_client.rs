@@ -37,16 +37,19 @@ impl AsyncQdrantClient {
         Self::builder(url).build()
     }
 
-    /// A client of the embedded engine, holding everything in memory.
+    /// A client of the embedded engine, holding everything in memory (crate feature
+    /// `embedded`).
     ///
     /// # Errors
     ///
-    /// As [`ClientBuilder::build`].
+    /// As [`ClientBuilder::build`]; [`ErrorKind::Usage`](crate::ErrorKind::Usage) without the
+    /// `embedded` feature.
     pub fn memory() -> Result<Self> {
         ClientBuilder::memory().build()
     }
 
-    /// A client of the embedded engine, persisted in the directory `path`.
+    /// A client of the embedded engine, persisted in the directory `path` (crate feature
+    /// `embedded`).
     ///
     /// # Errors
     ///

@@ -10,13 +10,15 @@
 //!
 //! | built with | transport |
 //! |---|---|
-//! | [`AsyncQdrantClient::memory`] | the embedded engine, in memory (the default for examples and tests) |
-//! | [`AsyncQdrantClient::local`] | the embedded engine, persisted in a directory |
+//! | [`AsyncQdrantClient::memory`] | the embedded engine, in memory: tests and examples with no server (feature `embedded`) |
+//! | [`AsyncQdrantClient::local`] | the embedded engine, persisted in a directory (feature `embedded`) |
 //! | [`AsyncQdrantClient::new`]`("http://host:6333")` | REST |
 //! | [`AsyncQdrantClient::new`]`("http://host:6334")`, or [`ClientBuilder::grpc`] | gRPC |
 //!
 //! Every transport returns the same typed [`models`] for the same call, and fails with the one
-//! [`Error`] type.
+//! [`Error`] type. The features `rest` and `grpc` are on by default; `embedded` (the real Qdrant
+//! engine in-process, most of a build) is opt-in, and without it `memory()` and `local()` fail
+//! with [`ErrorKind::Usage`] naming the feature.
 //!
 //! ```no_run
 //! use quadrant::AsyncQdrantClient;

@@ -1,6 +1,8 @@
 //! The blocking front end: the async client driven by an owned runtime, and refusing, with a
 //! clear error, to block inside a Tokio runtime.
 
+#![cfg(feature = "embedded")]
+
 use quadrant::{ErrorKind, QdrantClient};
 
 #[test]

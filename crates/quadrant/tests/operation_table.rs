@@ -13,6 +13,7 @@
 //! A new row fails to compile here until it has a sample request in `sample!`.
 
 #![cfg(feature = "embedded")]
+#![cfg(feature = "embedded")]
 
 use quadrant::models::*;
 use quadrant::{AsyncQdrantClient, ErrorKind, Operation, QdrantClient, Result};

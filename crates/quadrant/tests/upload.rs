@@ -1,6 +1,8 @@
 //! Bulk upload and scroll streams, on the embedded engine, with layers of the test's own that
 //! fail, slow down or watch the batches.
 
+#![cfg(feature = "embedded")]
+
 use std::future::Future;
 use std::sync::Arc;
 use std::sync::Mutex;

@@ -5,10 +5,8 @@
 //! read; its `main` is dead code here. The HTTP client is a few lines of HTTP/1.1 over a tokio
 //! `TcpStream` (one connection per request, `Connection: close`), which needs no client crate.
 
-#![cfg(all(feature = "embedded", feature = "rest"))]
-
 #[allow(dead_code)]
-#[path = "../../../examples/axum_service.rs"]
+#[path = "../axum_service.rs"]
 mod service;
 
 use std::collections::HashSet;
