@@ -87,13 +87,13 @@ enum_conversions!(open "Datatype", Datatype, proto::Datatype {
     Turbo16 <=> Turbo16,
 });
 
-enum_conversions!("Memory", Memory, proto::Memory {
+enum_conversions!(open "Memory", Memory, proto::Memory {
     Cold <=> Cold,
     Cached <=> Cached,
     Pinned <=> Pinned,
 });
 
-enum_conversions!("TextScoringParams.type", TextScoringType, proto::TextScoringType {
+enum_conversions!(open "TextScoringParams.type", TextScoringType, proto::TextScoringType {
     Bm25 <=> Bm25,
 });
 
