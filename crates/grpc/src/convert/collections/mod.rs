@@ -7,7 +7,8 @@
 //! guessed default.
 //!
 //! What gRPC cannot carry, or carries differently:
-//! - [`StrictModeConfig::max_disk_usage_percent`] has no gRPC field: sending it is an
+//! - [`StrictModeConfig::max_disk_usage_percent`] (Qdrant 1.18 only; 1.19 moved the limit to the
+//!   node-wide quota configuration) has no gRPC field: sending it is an
 //!   [`ErrorKind::InvalidArgument`](quadrant_transport::ErrorKind::InvalidArgument) error, and a
 //!   [`CollectionInfo`] read over gRPC never has it.
 //! - A keyword index's `prefix: false` is sent as no `prefix` (gRPC has a message whose presence

@@ -6,16 +6,22 @@ use quadrant_transport::ErrorKind;
 use super::*;
 
 #[test]
+#[allow(deprecated, reason = "the Qdrant 1.18 setting that gRPC never had")]
 fn values_grpc_lacks_are_refused_when_sent() {
     let disk = StrictModeConfig {
         max_disk_usage_percent: Some(90),
         ..StrictModeConfig::default()
     };
     let error = IntoProto::<proto::StrictModeConfig>::into_proto(disk).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+    // The message says why, and what replaced the setting.
     assert!(
         error.message().contains("max_disk_usage_percent"),
         "{error}"
     );
+    assert!(error.message().contains("1.18"), "{error}");
+    assert!(error.message().contains("update_quotas"), "{error}");
+    assert!(error.message().contains("QuotaConfig"), "{error}");
 
     let huge = StrictModeConfig {
         max_query_limit: Some(u64::MAX),
