@@ -190,6 +190,32 @@ async fn updating_or_extending_with_a_newer_setting_is_refused() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_metadata_key_set_to_null_is_removed_as_qdrant_1_19_documents() {
+    let transport = EmbeddedTransport::memory().expect("open");
+    transport
+        .create_collection(create(json!({
+            "vectors": {"size": 4, "distance": "Dot"},
+            "metadata": {"owner": "search", "tier": 2}
+        })))
+        .await
+        .expect("create");
+    let mut update: UpdateCollection =
+        serde_json::from_value(json!({"metadata": {"owner": null, "team": "ranking"}}))
+            .expect("an update");
+    update.collection_name = "c".into();
+    assert!(transport.update_collection(update).await.expect("update"));
+    let info = transport
+        .get_collection(GetCollection::new("c"))
+        .await
+        .expect("info");
+    assert_eq!(
+        info.config.metadata.map(serde_json::Value::Object),
+        Some(json!({"tier": 2, "team": "ranking"})),
+        "`owner` is removed rather than stored as null"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_payload_index_with_a_newer_setting_is_refused() {
     let transport = EmbeddedTransport::memory().expect("open");
     transport
