@@ -270,8 +270,8 @@ impl Database {
     // -----------------------------------------------------------------------------------------
     // Payload indexes
 
-    pub(crate) fn create_field_index(&self, request: CreateFieldIndex) -> Result<UpdateResult> {
-        newer::create_field_index(request.field_schema.as_ref())?;
+    pub(crate) fn create_field_index(&self, mut request: CreateFieldIndex) -> Result<UpdateResult> {
+        newer::create_field_index(&mut request.field_schema)?;
         let collection = self.collection(&request.collection_name)?;
         // The request's body is exactly the engine's `CreateIndex` in REST JSON.
         let index: CreateIndex =

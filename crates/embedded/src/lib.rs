@@ -67,7 +67,7 @@
 //! and index settings) and `params.on_disk_payload`. The shard is reopened with the new
 //! settings and the segments they affect are rebuilt before the call returns.
 //! `params.replication_factor`, `params.write_consistency_factor`, `strict_mode_config` and
-//! `metadata` (merged key by key) are stored and reported back, without effect (see below).
+//! `metadata` (merged key by key; a key set to `null` is removed) are stored and reported back, without effect (see below).
 //! `params.read_fan_out_factor` and `params.read_fan_out_delay_ms` are refused as
 //! [`ErrorKind::Unsupported`]: there is one replica to read from. `create_vector_name` and
 //! `delete_vector_name` add and remove a named vector with its data; creating a name that

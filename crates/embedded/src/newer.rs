@@ -6,7 +6,8 @@
 use quadrant_models::{
     CreateCollection, Datatype, HnswConfigDiff, PayloadFieldSchema, PayloadSchemaParams,
     QuantizationConfig, QuantizationConfigDiff, SparseIndexParams, StemmingAlgorithm,
-    TokenizerType, TurboQuantBitSize, UpdateCollection, VectorNameConfig, VectorParams,
+    TextScoringInterface, TokenizerType, TurboQuantBitSize, UpdateCollection, VectorNameConfig,
+    VectorParams,
 };
 use quadrant_transport::{Error, ErrorKind, Operation, Result};
 
@@ -247,12 +248,27 @@ pub(crate) fn create_vector_name(config: &VectorNameConfig) -> Result<()> {
 }
 
 /// Refuses the 1.19/1.20 settings of a payload index to create.
-pub(crate) fn create_field_index(schema: Option<&PayloadFieldSchema>) -> Result<()> {
+///
+/// A keyword index's `prefix: false` and a text index's `scoring: false` ask for what an index
+/// without them does (no prefix matching, no ranking): they are cleared, as if unset, so that
+/// the engine, which has neither setting, takes the rest.
+pub(crate) fn create_field_index(schema: &mut Option<PayloadFieldSchema>) -> Result<()> {
     const OP: Operation = Operation::CreateFieldIndex;
     let Some(PayloadFieldSchema::FieldParams(params)) = schema else {
         return Ok(());
     };
-    let (placement, nested) = match params {
+    match params {
+        PayloadSchemaParams::Keyword(keyword) if keyword.prefix == Some(false) => {
+            keyword.prefix = None;
+        }
+        PayloadSchemaParams::Text(text)
+            if text.scoring == Some(TextScoringInterface::Enabled(false)) =>
+        {
+            text.scoring = None;
+        }
+        _ => {}
+    }
+    let (placement, nested) = match &*params {
         PayloadSchemaParams::Keyword(keyword) => {
             if keyword.prefix.is_some() {
                 return Err(refuse(

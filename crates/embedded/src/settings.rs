@@ -343,7 +343,7 @@ fn remove_vector(created: &mut CreateCollection, name: &str) {
 
 /// The configuration after `update`, with the server's rules: each diff changes only the
 /// fields it sets; a vector or sparse vector it names must exist; `metadata` is merged key by
-/// key.
+/// key, and a key set to `null` is removed.
 #[allow(
     deprecated,
     reason = "the engine still takes the flags Qdrant 1.19 deprecated"
@@ -446,10 +446,15 @@ fn updated_config(
         created.strict_mode_config = Some(overlay(created.strict_mode_config.as_ref(), &diff)?);
     }
     if let Some(diff) = metadata {
-        created
-            .metadata
-            .get_or_insert_with(Default::default)
-            .extend(diff);
+        let stored = created.metadata.get_or_insert_with(Default::default);
+        // As the server (documented since Qdrant 1.19): a key set to `null` is removed.
+        for (key, value) in diff {
+            if value.is_null() {
+                stored.remove(&key);
+            } else {
+                stored.insert(key, value);
+            }
+        }
     }
     Ok(created)
 }
@@ -552,6 +557,16 @@ mod tests {
             json["vectors"]["quantization_config"],
             json!({"binary": {"always_ram": true}})
         );
+    }
+
+    #[test]
+    fn a_metadata_key_set_to_null_is_removed() {
+        let update: UpdateCollection =
+            serde_json::from_value(json!({"metadata": {"owner": null, "team": "search"}}))
+                .expect("update request");
+        let updated = updated_config(created(), update).expect("valid update");
+        let json = serde_json::to_value(&updated).expect("encodes");
+        assert_eq!(json["metadata"], json!({"tier": 2, "team": "search"}));
     }
 
     #[test]

@@ -190,6 +190,32 @@ async fn updating_or_extending_with_a_newer_setting_is_refused() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_metadata_key_set_to_null_is_removed_as_qdrant_1_19_documents() {
+    let transport = EmbeddedTransport::memory().expect("open");
+    transport
+        .create_collection(create(json!({
+            "vectors": {"size": 4, "distance": "Dot"},
+            "metadata": {"owner": "search", "tier": 2}
+        })))
+        .await
+        .expect("create");
+    let mut update: UpdateCollection =
+        serde_json::from_value(json!({"metadata": {"owner": null, "team": "ranking"}}))
+            .expect("an update");
+    update.collection_name = "c".into();
+    assert!(transport.update_collection(update).await.expect("update"));
+    let info = transport
+        .get_collection(GetCollection::new("c"))
+        .await
+        .expect("info");
+    assert_eq!(
+        info.config.metadata.map(serde_json::Value::Object),
+        Some(json!({"tier": 2, "team": "ranking"})),
+        "`owner` is removed rather than stored as null"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_payload_index_with_a_newer_setting_is_refused() {
     let transport = EmbeddedTransport::memory().expect("open");
     transport
@@ -241,6 +267,53 @@ async fn a_payload_index_with_a_newer_setting_is_refused() {
         .await
         .expect("info");
     assert!(info.payload_schema.is_empty(), "{:?}", info.payload_schema);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn newer_index_settings_that_ask_for_nothing_new_are_taken_as_unset() {
+    let transport = EmbeddedTransport::memory().expect("open");
+    transport
+        .create_collection(
+            CreateCollection::new("plain").vectors_config(VectorParams::new(4, Distance::Dot)),
+        )
+        .await
+        .expect("create");
+    let mut keyword = index(json!({"type": "keyword", "prefix": false}));
+    keyword.field_name = "tag".into();
+    transport
+        .create_field_index(keyword)
+        .await
+        .expect("`prefix: false` is no prefix matching, what the engine does");
+    let mut text = index(json!({"type": "text", "scoring": false}));
+    text.field_name = "body".into();
+    transport
+        .create_field_index(text)
+        .await
+        .expect("`scoring: false` is no ranking, what the engine does");
+
+    let info = transport
+        .get_collection(GetCollection::new("plain"))
+        .await
+        .expect("info");
+    let tag = &info.payload_schema["tag"];
+    assert_eq!(tag.data_type, PayloadSchemaType::Keyword, "{tag:?}");
+    if let Some(PayloadSchemaParams::Keyword(params)) = &tag.params {
+        assert_eq!(params.prefix, None, "{params:?}");
+    }
+    let body = &info.payload_schema["body"];
+    assert_eq!(body.data_type, PayloadSchemaType::Text, "{body:?}");
+    if let Some(PayloadSchemaParams::Text(params)) = &body.params {
+        assert_eq!(params.scoring, None, "{params:?}");
+    }
+
+    // What does ask for something new is still refused.
+    refused(
+        transport
+            .create_field_index(index(json!({"type": "text", "scoring": {"type": "bm25"}})))
+            .await,
+        "field_schema.scoring",
+        "1.20",
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

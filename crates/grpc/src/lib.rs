@@ -261,9 +261,15 @@ fn cannot_carry(operation: Operation, request: &dyn Any) -> Option<&'static str>
 }
 
 /// Strict mode's `max_disk_usage_percent`, which has no gRPC field.
-const MAX_DISK_USAGE: &str = "strict mode's `max_disk_usage_percent` (no gRPC field)";
+const MAX_DISK_USAGE: &str = "strict mode's `max_disk_usage_percent` (no gRPC field: a Qdrant \
+                              1.18 setting; since 1.19 the disk limit is the quota \
+                              configuration's `max_disk_usage_percent`, set with `update_quotas`)";
 
 /// Whether strict mode sets `max_disk_usage_percent`, which has no gRPC field.
+#[allow(
+    deprecated,
+    reason = "Qdrant 1.19 removed the setting, but a request for a 1.18 server may still set it"
+)]
 fn strict_mode_needs_rest(strict: Option<&StrictModeConfig>) -> bool {
     strict.is_some_and(|strict| strict.max_disk_usage_percent.is_some())
 }

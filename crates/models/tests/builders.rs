@@ -350,6 +350,10 @@ fn collection_settings_setters() {
 }
 
 #[test]
+#[allow(
+    deprecated,
+    reason = "strict mode's disk limit is a Qdrant 1.18 setting, still sent when set"
+)]
 fn quantization_and_strict_mode_setters() {
     assert_eq!(
         body(ProductQuantizationConfig::new(CompressionRatio::X16).memory(Memory::Cached)),

@@ -10,9 +10,9 @@
 
 use quadrant_models::{
     CollectionInfo, CreateCollection, CreateFieldIndex, Datatype, IdTrackerParams, Memory,
-    PayloadFieldSchema, PayloadSchemaParams, PayloadStorageParams, QuantizationConfig,
-    StemmingAlgorithm, TextScoringInterface, TextScoringParams, TextScoringType, TokenizerType,
-    TurboQuantBitSize, UpdateCollection, VectorParams, VectorsConfig,
+    PayloadFieldSchema, PayloadSchemaParams, PayloadStorageParams, QuantizationConfig, QuotaConfig,
+    StemmingAlgorithm, StrictModeConfig, TextScoringInterface, TextScoringParams, TextScoringType,
+    TokenizerType, TurboQuantBitSize, UpdateCollection, VectorParams, VectorsConfig,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -229,6 +229,24 @@ fn the_deprecated_flags_are_still_sent() {
     });
     let create: CreateCollection = round_trip(body);
     assert_eq!(create.on_disk_payload, Some(false));
+}
+
+#[test]
+fn strict_mode_limits_that_moved_to_the_quotas_are_still_read() {
+    // A 1.18 server reports both limits in strict mode; 1.19 removed the disk limit from it
+    // (both are the quota configuration's now), and 1.19/1.20 still report the memory limit.
+    let strict: StrictModeConfig = round_trip(json!({
+        "enabled": true,
+        "max_resident_memory_percent": 85,
+        "max_disk_usage_percent": 90
+    }));
+    assert_eq!(strict.max_resident_memory_percent, Some(85));
+    assert_eq!(strict.max_disk_usage_percent, Some(90));
+    let quotas: QuotaConfig = round_trip(json!({
+        "max_resident_memory_percent": 85,
+        "max_disk_usage_percent": 90
+    }));
+    assert_eq!(quotas.max_disk_usage_percent, Some(90));
 }
 
 #[test]

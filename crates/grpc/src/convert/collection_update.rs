@@ -323,6 +323,10 @@ mod tests {
     }
 
     #[test]
+    #[allow(
+        deprecated,
+        reason = "the Qdrant 1.18 strict-mode setting that gRPC never had"
+    )]
     fn what_grpc_cannot_carry_is_refused_by_name() {
         let clear = update(json!({"metadata": {}}));
         let error = IntoProto::<proto::UpdateCollection>::into_proto(clear).unwrap_err();

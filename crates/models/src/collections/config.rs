@@ -655,12 +655,27 @@ pub struct StrictModeConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_payload_index_count: Option<u64>,
     /// Writes are refused above this share of RAM in use (percent).
+    ///
+    /// Qdrant 1.19 deprecated it: memory is a node-wide resource, limited for every collection
+    /// by [`QuotaConfig::max_resident_memory_percent`](crate::QuotaConfig::max_resident_memory_percent);
+    /// here it can only tighten that limit for one collection.
     #[deprecated(
-        note = "since Qdrant 1.20: memory is node-wide, limited by the cluster's quota configuration"
+        note = "since Qdrant 1.19: memory is node-wide, limited by the quota configuration \
+                (`QuotaConfig::max_resident_memory_percent`, sent with `update_quotas`)"
     )]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_resident_memory_percent: Option<u8>,
     /// Writes are refused above this share of disk in use (percent).
+    ///
+    /// Qdrant 1.18 only: 1.19 removed it from strict mode and moved the limit to the node-wide
+    /// [`QuotaConfig::max_disk_usage_percent`](crate::QuotaConfig::max_disk_usage_percent).
+    /// It is still read, as a 1.18 server reports it, and sent over REST when set; Qdrant's
+    /// gRPC API never had it.
+    #[deprecated(
+        note = "removed from strict mode in Qdrant 1.19: the disk limit is node-wide, in the \
+                quota configuration (`QuotaConfig::max_disk_usage_percent`, sent with \
+                `update_quotas`)"
+    )]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_disk_usage_percent: Option<u8>,
 }
@@ -715,10 +730,16 @@ option_setters!(StrictModeConfig {
     max_payload_index_count: u64,
     /// Refuses writes above this share of RAM in use (percent).
     #[deprecated(
-        note = "since Qdrant 1.20: memory is node-wide, limited by the cluster's quota configuration"
+        note = "since Qdrant 1.19: memory is node-wide, limited by the quota configuration \
+                (`QuotaConfig::max_resident_memory_percent`, sent with `update_quotas`)"
     )]
     max_resident_memory_percent: u8,
-    /// Refuses writes above this share of disk in use (percent).
+    /// Refuses writes above this share of disk in use (percent); Qdrant 1.18 only.
+    #[deprecated(
+        note = "removed from strict mode in Qdrant 1.19: the disk limit is node-wide, in the \
+                quota configuration (`QuotaConfig::max_disk_usage_percent`, sent with \
+                `update_quotas`)"
+    )]
     max_disk_usage_percent: u8,
 });
 

@@ -34,7 +34,8 @@ pub struct UpdateCollection {
     /// Strict-mode limits to change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strict_mode_config: Option<StrictModeConfig>,
-    /// Metadata merged into the collection's; an empty object removes it all.
+    /// Metadata merged into the collection's, key by key; a key set to `null` is removed
+    /// (documented since Qdrant 1.19; 1.18 documented an empty object as removing it all).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Payload>,
 }
@@ -93,7 +94,7 @@ option_setters!(UpdateCollection {
     quantization_config: into QuantizationConfigDiff,
     /// Changes strict-mode limits.
     strict_mode_config: StrictModeConfig,
-    /// Merges this into the collection's metadata.
+    /// Merges this into the collection's metadata; a key set to `null` is removed.
     metadata: Payload,
 });
 

@@ -7,7 +7,8 @@
 //! guessed default.
 //!
 //! What gRPC cannot carry, or carries differently:
-//! - [`StrictModeConfig::max_disk_usage_percent`] has no gRPC field: sending it is an
+//! - [`StrictModeConfig::max_disk_usage_percent`] (Qdrant 1.18 only; 1.19 moved the limit to the
+//!   node-wide quota configuration) has no gRPC field: sending it is an
 //!   [`ErrorKind::InvalidArgument`](quadrant_transport::ErrorKind::InvalidArgument) error, and a
 //!   [`CollectionInfo`] read over gRPC never has it.
 //! - A keyword index's `prefix: false` is sent as no `prefix` (gRPC has a message whose presence
@@ -87,13 +88,13 @@ enum_conversions!(open "Datatype", Datatype, proto::Datatype {
     Turbo16 <=> Turbo16,
 });
 
-enum_conversions!("Memory", Memory, proto::Memory {
+enum_conversions!(open "Memory", Memory, proto::Memory {
     Cold <=> Cold,
     Cached <=> Cached,
     Pinned <=> Pinned,
 });
 
-enum_conversions!("TextScoringParams.type", TextScoringType, proto::TextScoringType {
+enum_conversions!(open "TextScoringParams.type", TextScoringType, proto::TextScoringType {
     Bm25 <=> Bm25,
 });
 

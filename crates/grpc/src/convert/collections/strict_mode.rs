@@ -11,7 +11,12 @@ impl IntoProto<proto::StrictModeConfig> for StrictModeConfig {
         if let Some(percent) = self.max_disk_usage_percent {
             return Err(invalid(
                 "StrictModeConfig.max_disk_usage_percent",
-                format!("Qdrant's gRPC API has no such setting (set to {percent}); use REST"),
+                format!(
+                    "Qdrant's gRPC API has no such setting (set to {percent}): it is a Qdrant \
+                     1.18 strict-mode setting, which only REST carries; since 1.19 the disk \
+                     limit is node-wide, set with `update_quotas` \
+                     (`QuotaConfig::max_disk_usage_percent`)"
+                ),
             ));
         }
         let field = |name: &str| format!("StrictModeConfig.{name}");

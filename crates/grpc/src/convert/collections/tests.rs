@@ -6,16 +6,22 @@ use quadrant_transport::ErrorKind;
 use super::*;
 
 #[test]
+#[allow(deprecated, reason = "the Qdrant 1.18 setting that gRPC never had")]
 fn values_grpc_lacks_are_refused_when_sent() {
     let disk = StrictModeConfig {
         max_disk_usage_percent: Some(90),
         ..StrictModeConfig::default()
     };
     let error = IntoProto::<proto::StrictModeConfig>::into_proto(disk).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+    // The message says why, and what replaced the setting.
     assert!(
         error.message().contains("max_disk_usage_percent"),
         "{error}"
     );
+    assert!(error.message().contains("1.18"), "{error}");
+    assert!(error.message().contains("update_quotas"), "{error}");
+    assert!(error.message().contains("QuotaConfig"), "{error}");
 
     let huge = StrictModeConfig {
         max_query_limit: Some(u64::MAX),
@@ -53,6 +59,151 @@ fn unknown_enum_numbers_are_kept_and_unset_ones_are_decode_errors() {
         datatype_in(Some(42)).unwrap(),
         Some(Datatype::Unknown("42".into()))
     );
+
+    // A memory placement a newer server adds, wherever an answer carries one.
+    let newer = Some(Memory::Unknown("1000".into()));
+    let vector: VectorParams = reads_and_resends(proto::VectorParams {
+        size: 4,
+        distance: proto::Distance::Cosine as i32,
+        memory: Some(1000),
+        ..proto::VectorParams::default()
+    });
+    assert_eq!(vector.memory, newer);
+    let diff: quadrant_models::VectorParamsDiff = reads_and_resends(proto::VectorParamsDiff {
+        memory: Some(1000),
+        ..proto::VectorParamsDiff::default()
+    });
+    assert_eq!(diff.memory, newer);
+    let hnsw: HnswConfigDiff = reads_and_resends(proto::HnswConfigDiff {
+        memory: Some(1000),
+        ..proto::HnswConfigDiff::default()
+    });
+    assert_eq!(hnsw.memory, newer);
+    let hnsw: HnswConfig = reads_and_resends(proto::HnswConfigDiff {
+        m: Some(16),
+        ef_construct: Some(100),
+        full_scan_threshold: Some(10_000),
+        max_indexing_threads: Some(0),
+        memory: Some(1000),
+        ..proto::HnswConfigDiff::default()
+    });
+    assert_eq!(hnsw.memory, newer);
+    let sparse: SparseIndexParams = reads_and_resends(proto::SparseIndexConfig {
+        memory: Some(1000),
+        ..proto::SparseIndexConfig::default()
+    });
+    assert_eq!(sparse.memory, newer);
+    let payload: PayloadStorageParams =
+        reads_and_resends(proto::PayloadStorageParams { memory: Some(1000) });
+    assert_eq!(payload.memory, newer);
+    let tracker: IdTrackerParams = reads_and_resends(proto::IdTrackerParams { memory: Some(1000) });
+    assert_eq!(tracker.memory, newer);
+    let scalar: ScalarQuantizationConfig = reads_and_resends(proto::ScalarQuantization {
+        r#type: proto::QuantizationType::Int8 as i32,
+        memory: Some(1000),
+        ..proto::ScalarQuantization::default()
+    });
+    assert_eq!(scalar.memory, newer);
+    let product: ProductQuantizationConfig = reads_and_resends(proto::ProductQuantization {
+        compression: proto::CompressionRatio::X4 as i32,
+        memory: Some(1000),
+        ..proto::ProductQuantization::default()
+    });
+    assert_eq!(product.memory, newer);
+    let binary: BinaryQuantizationConfig = reads_and_resends(proto::BinaryQuantization {
+        memory: Some(1000),
+        ..proto::BinaryQuantization::default()
+    });
+    assert_eq!(binary.memory, newer);
+    let turbo: TurboQuantQuantizationConfig = reads_and_resends(proto::TurboQuantization {
+        memory: Some(1000),
+        ..proto::TurboQuantization::default()
+    });
+    assert_eq!(turbo.memory, newer);
+    let text = proto::TextIndexParams {
+        tokenizer: proto::TokenizerType::Word as i32,
+        memory: Some(1000),
+        ..proto::TextIndexParams::default()
+    };
+    for index in [
+        IndexParams::KeywordIndexParams(proto::KeywordIndexParams {
+            memory: Some(1000),
+            ..proto::KeywordIndexParams::default()
+        }),
+        IndexParams::IntegerIndexParams(proto::IntegerIndexParams {
+            memory: Some(1000),
+            ..proto::IntegerIndexParams::default()
+        }),
+        IndexParams::FloatIndexParams(proto::FloatIndexParams {
+            memory: Some(1000),
+            ..proto::FloatIndexParams::default()
+        }),
+        IndexParams::GeoIndexParams(proto::GeoIndexParams {
+            memory: Some(1000),
+            ..proto::GeoIndexParams::default()
+        }),
+        IndexParams::TextIndexParams(text.clone()),
+        IndexParams::BoolIndexParams(proto::BoolIndexParams {
+            memory: Some(1000),
+            ..proto::BoolIndexParams::default()
+        }),
+        IndexParams::DatetimeIndexParams(proto::DatetimeIndexParams {
+            memory: Some(1000),
+            ..proto::DatetimeIndexParams::default()
+        }),
+        IndexParams::UuidIndexParams(proto::UuidIndexParams {
+            memory: Some(1000),
+            ..proto::UuidIndexParams::default()
+        }),
+    ] {
+        let params: PayloadSchemaParams = reads_and_resends(proto::PayloadIndexParams {
+            index_params: Some(index),
+        });
+        let memory = match params {
+            PayloadSchemaParams::Keyword(params) => params.memory,
+            PayloadSchemaParams::Integer(params) => params.memory,
+            PayloadSchemaParams::Float(params) => params.memory,
+            PayloadSchemaParams::Geo(params) => params.memory,
+            PayloadSchemaParams::Text(params) => params.memory,
+            PayloadSchemaParams::Bool(params) => params.memory,
+            PayloadSchemaParams::Datetime(params) => params.memory,
+            PayloadSchemaParams::Uuid(params) => params.memory,
+            other => panic!("an index of another kind: {other:?}"),
+        };
+        assert_eq!(memory, newer);
+    }
+    // Zero is `MemoryUnknown`, protobuf's unset value: no server sends it in a set field.
+    let error = Memory::from_proto(proto::Memory::Unknown as i32).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Decode);
+    assert!(error.message().contains("`Memory`"), "{error}");
+
+    // A text scoring a newer server adds.
+    let scored: TextIndexParams = reads_and_resends(proto::TextIndexParams {
+        scoring: Some(proto::TextScoringParams { r#type: 7 }),
+        ..text
+    });
+    assert_eq!(
+        scored.scoring,
+        Some(TextScoringInterface::Params(TextScoringParams {
+            r#type: TextScoringType::Unknown("7".into()),
+        }))
+    );
+    assert_eq!(
+        TextScoringType::from_proto(0).unwrap(),
+        TextScoringType::Bm25
+    );
+}
+
+/// Reads a message into its model and checks that the model goes back as the same message.
+fn reads_and_resends<M, P>(message: P) -> M
+where
+    M: FromProto<P> + IntoProto<P> + Clone,
+    P: Clone + PartialEq + std::fmt::Debug,
+{
+    let model = M::from_proto(message.clone()).unwrap();
+    let resent: P = model.clone().into_proto().unwrap();
+    assert_eq!(resent, message);
+    model
 }
 
 #[test]
