@@ -420,6 +420,39 @@ mod tests {
     }
 
     #[test]
+    fn only_not_found_errors_report_a_resource_and_context_keeps_it() {
+        let error = Error::not_found(
+            crate::Operation::GetPoint,
+            "Not found: Collection `gone` doesn't exist!",
+        )
+        .in_operation(crate::Operation::GetPoint)
+        .with_context("batch 2");
+        assert_eq!(error.resource(), Some(Resource::Collection));
+        assert!(format!("{error:?}").contains("resource: Collection"));
+
+        // An explicit resource is not guessed over; other kinds report none.
+        let error = Error::new(ErrorKind::NotFound, "Not found: Snapshot s not found")
+            .with_resource(Resource::Shard)
+            .infer_resource(crate::Operation::GetSnapshot);
+        assert_eq!(error.resource(), Some(Resource::Shard));
+        let refused = Error::new(
+            ErrorKind::InvalidArgument,
+            "Wrong input: Shard key eu not found",
+        )
+        .with_resource(Resource::ShardKey)
+        .infer_resource(crate::Operation::QueryPoints);
+        assert_eq!(refused.resource(), None);
+        assert!(!format!("{refused:?}").contains("resource"));
+        let bare = Error::new(ErrorKind::NotFound, "gRPC status NotFound");
+        assert_eq!(bare.resource(), None);
+        assert_eq!(
+            bare.infer_resource(crate::Operation::GetCollection)
+                .resource(),
+            Some(Resource::Collection)
+        );
+    }
+
+    #[test]
     fn local_io_failures_are_not_retried() {
         let error = Error::new(ErrorKind::Io, "cannot create /x: permission denied");
         assert!(!error.is_retryable());
