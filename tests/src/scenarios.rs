@@ -9,7 +9,7 @@ use quadrant::models::{
     GetPoints, PointId, PointStruct, QueryPoints, ScrollPoints, UpsertPoints, VectorParams,
     VectorsConfig,
 };
-use quadrant::{AsyncQdrantClient, ErrorKind};
+use quadrant::{AsyncQdrantClient, ErrorKind, Resource};
 use serde_json::json;
 
 use crate::recorded::Recording;
@@ -313,7 +313,8 @@ pub async fn scroll_pages(client: &AsyncQdrantClient) {
     client.delete_collection(collection).await.expect("drop");
 }
 
-/// Errors: each failure has its typed kind and the server's own message.
+/// Errors: each failure has its typed kind and the server's own message, and a not-found one
+/// the resource that is missing.
 pub async fn errors(client: &AsyncQdrantClient) {
     let recording = Recording::load("errors");
     let collection = "conf_errors";
@@ -328,11 +329,13 @@ pub async fn errors(client: &AsyncQdrantClient) {
         error.message(),
         "Not found: Collection `conf_does_not_exist` doesn't exist!"
     );
+    assert_eq!(error.resource(), Some(Resource::Collection));
 
     let mut query: QueryPoints = recording.request("error_query_missing_collection");
     query.collection_name = "conf_does_not_exist".into();
     let error = client.query_points(query).await.expect_err("missing");
     assert_eq!(error.kind(), ErrorKind::NotFound);
+    assert_eq!(error.resource(), Some(Resource::Collection));
 
     let mut create: CreateCollection = recording.request("create");
     create.collection_name = collection.into();
@@ -342,6 +345,7 @@ pub async fn errors(client: &AsyncQdrantClient) {
         .expect("create");
     let error = client.create_collection(create).await.expect_err("exists");
     assert_eq!(error.kind(), ErrorKind::AlreadyExists);
+    assert_eq!(error.resource(), None);
     assert_eq!(
         error.message(),
         "Wrong input: Collection `conf_errors` already exists!"
@@ -376,6 +380,7 @@ pub async fn errors(client: &AsyncQdrantClient) {
     let error = client.query_points(query).await.expect_err("missing id");
     assert_eq!(error.kind(), ErrorKind::NotFound);
     assert_eq!(error.message(), "Not found: No point with id 12345 found");
+    assert_eq!(error.resource(), Some(Resource::Point));
 
     assert!(client.delete_collection(collection).await.expect("drop"));
 }

@@ -11,7 +11,8 @@
 //!
 //! - **REST**, against [`crate::replay::ReplayServer`]: the step's `rest.result` (what the
 //!   recording client returned), or its error: the kind quadrant gives the recorded HTTP status
-//!   ([`quadrant_rest::kind_for_status`]) and the server's message.
+//!   ([`quadrant_rest::kind_for_status`]), the server's message, and for a not-found error the
+//!   resource that message names ([`quadrant::Resource::infer`]).
 //! - **gRPC**, against [`crate::grpc_replay::ReplayServer`] and, for the operations that have no
 //!   RPC, a REST replay server that the gRPC client falls back to: the step's `grpc.result`.
 //!   Steps the recording client sent "raw" have no REST-model result on the gRPC side (it is
@@ -27,7 +28,7 @@ use std::any::Any;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use quadrant::{AsyncQdrantClient, ErrorKind, Operation};
+use quadrant::{AsyncQdrantClient, ErrorKind, Operation, Resource};
 use serde_json::Value;
 
 use crate::calls::Call;
@@ -353,10 +354,12 @@ impl ApiKeys {
 enum Expected {
     /// The answer, as JSON in the shape of the REST `result`.
     Answer(Value),
-    /// A failure of this kind, whose message contains `message` when given.
+    /// A failure of this kind, whose message contains `message` when given, and which names
+    /// `resource` as missing (`None` for any failure but Qdrant's own not-found answer).
     Failure {
         kind: ErrorKind,
         message: Option<String>,
+        resource: Option<Resource>,
     },
 }
 
@@ -442,7 +445,7 @@ async fn run_step(
         return (Some(operation), outcome);
     }
 
-    let expected = match expected(step, exchange, target.side) {
+    let expected = match expected(step, exchange, target.side, operation) {
         Ok(expected) => expected,
         Err(error) => return (Some(operation), Outcome::Failed(error)),
     };
@@ -482,7 +485,14 @@ async fn run_step(
             error.kind(),
             error.message()
         )),
-        (Expected::Failure { kind, message }, Err(error)) => {
+        (
+            Expected::Failure {
+                kind,
+                message,
+                resource,
+            },
+            Err(error),
+        ) => {
             if error.kind() != kind {
                 Outcome::Failed(format!(
                     "the server failed with {kind:?}, quadrant with {:?}: {}",
@@ -494,11 +504,17 @@ async fn run_step(
                     "the server said `{message}`, quadrant `{}`",
                     error.message()
                 ))
+            } else if error.resource() != resource {
+                Outcome::Failed(format!(
+                    "the server's answer names {resource:?} as missing, quadrant's {:?}: {}",
+                    error.resource(),
+                    error.message()
+                ))
             } else {
                 Outcome::Passed
             }
         }
-        (Expected::Failure { kind, message }, Ok(got)) => Outcome::Failed(format!(
+        (Expected::Failure { kind, message, .. }, Ok(got)) => Outcome::Failed(format!(
             "the server failed with {kind:?} ({}), quadrant answered {}",
             message.unwrap_or_default(),
             short(&got)
@@ -548,8 +564,19 @@ fn server_only(exchange: &Value) -> Option<String> {
     }
 }
 
-/// What the real server answered this step on the API `side` stands for.
-fn expected(step: &Value, exchange: &Value, side: Side) -> Result<Expected, String> {
+/// What the real server answered this step (of `operation`) on the API `side` stands for.
+fn expected(
+    step: &Value,
+    exchange: &Value,
+    side: Side,
+    operation: Operation,
+) -> Result<Expected, String> {
+    // What a not-found answer in the server's own words names as missing.
+    let resource = |kind: ErrorKind, words: Option<&str>| {
+        words
+            .filter(|_| kind == ErrorKind::NotFound)
+            .and_then(|words| Resource::infer(operation, words))
+    };
     let raw = step["call"]["method"] == "raw";
     let grpc = &step["grpc"];
     let grpc_skipped = grpc["result"].get("__skipped__").is_some();
@@ -560,9 +587,12 @@ fn expected(step: &Value, exchange: &Value, side: Side) -> Result<Expected, Stri
                 .and_then(|exchanges| exchanges.last())
                 .ok_or("a gRPC error without an exchange")?;
             let status = last["status"].as_str().unwrap_or_default();
+            let kind = kind_for_grpc_status(status);
+            let details = last["details"].as_str();
             return Ok(Expected::Failure {
-                kind: kind_for_grpc_status(status),
-                message: last["details"].as_str().map(str::to_owned),
+                kind,
+                message: details.map(str::to_owned),
+                resource: resource(kind, details),
             });
         }
         return Ok(Expected::Answer(python_result(step, &grpc["result"])));
@@ -575,12 +605,14 @@ fn expected(step: &Value, exchange: &Value, side: Side) -> Result<Expected, Stri
             .and_then(|status| u16::try_from(status).ok())
             .ok_or("a REST error without a status")?;
         let response = &exchange["response"];
-        let message = response["status"]["error"]
-            .as_str()
+        let qdrant_words = response["status"]["error"].as_str();
+        let message = qdrant_words
             .or_else(|| response["__text__"].as_str())
             .map(str::to_owned);
+        let kind = quadrant_rest::kind_for_status(status);
         return Ok(Expected::Failure {
-            kind: quadrant_rest::kind_for_status(status),
+            kind,
+            resource: resource(kind, qdrant_words),
             // The engine's own words for a failure are not the server's.
             message: message.filter(|_| side != Side::Embedded),
         });

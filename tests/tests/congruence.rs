@@ -466,7 +466,18 @@ fn compare_errors(step: &Step<'_>, findings: &mut Findings) {
     }
     let details = step.grpc["details"].as_str().unwrap_or_default();
     let code = grpc_code(step.grpc["status"].as_str().unwrap_or_default());
-    let error = status::from_status(tonic::Status::with_metadata(code, details, trailers));
+    // The operation of the step's RPC, for the resource a not-found error names; an RPC of no
+    // operation stands for one that addresses nothing in particular.
+    let rpc = step.grpc["rpc"].as_str().unwrap_or_default();
+    let operation = quadrant::Operation::ALL
+        .iter()
+        .copied()
+        .find(|operation| operation.grpc_rpc() == Some(rpc))
+        .unwrap_or(quadrant::Operation::GetCollections);
+    let error = status::from_status(
+        operation,
+        tonic::Status::with_metadata(code, details, trailers),
+    );
 
     let rest_status = step.rest_status();
     let expected = quadrant_rest::kind_for_status(rest_status);

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use quadrant_models::{AliasDescription, AliasOperations, CreateAlias, DeleteAlias, RenameAlias};
-use quadrant_transport::{Error, ErrorKind, Result};
+use quadrant_transport::{Error, ErrorKind, Resource, Result};
 
 use crate::error;
 use crate::storage;
@@ -53,7 +53,8 @@ pub(crate) fn apply(
                     return Err(Error::new(
                         ErrorKind::NotFound,
                         format!("Not found: Alias {old_alias_name} does not exists!"),
-                    ));
+                    )
+                    .with_resource(Resource::Alias));
                 };
                 check_alias_name(new_alias_name, &is_collection)?;
                 next.insert(new_alias_name.clone(), collection);

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use qdrant_edge::OperationError;
-use quadrant_transport::{Error, ErrorKind, Operation};
+use quadrant_transport::{Error, ErrorKind, Operation, Resource};
 
 /// The name this transport gives in errors and logs.
 pub(crate) const TRANSPORT: &str = "embedded";
@@ -16,6 +16,7 @@ pub(crate) const TRANSPORT: &str = "embedded";
 /// The server wraps engine errors in its `CollectionError`; its `Display` adds `Wrong input:`
 /// to bad input and `Service internal error:` to failures of its own. We do the same.
 pub(crate) fn engine(error: OperationError) -> Error {
+    let missing_point = matches!(error, OperationError::PointIdError { .. });
     let (kind, message) = match &error {
         OperationError::WrongVectorDimension { .. }
         | OperationError::VectorNameNotExists { .. }
@@ -57,7 +58,12 @@ pub(crate) fn engine(error: OperationError) -> Error {
             format!("Service internal error: {error}"),
         ),
     };
-    Error::new(kind, message).with_source(error)
+    let error = Error::new(kind, message).with_source(error);
+    if missing_point {
+        error.with_resource(Resource::Point)
+    } else {
+        error
+    }
 }
 
 /// Like [`engine`], but recognises the WAL lock that another open shard holds.
@@ -92,6 +98,7 @@ pub(crate) fn collection_not_found(name: &str) -> Error {
         ErrorKind::NotFound,
         format!("Not found: Collection `{name}` doesn't exist!"),
     )
+    .with_resource(Resource::Collection)
 }
 
 /// The server's answer for creating a collection that exists.
@@ -201,6 +208,23 @@ mod tests {
         });
         assert!(error.is_not_found());
         assert_eq!(error.message(), "Not found: No point with id 12345 found");
+        assert_eq!(error.resource(), Some(Resource::Point));
+    }
+
+    /// The resources the engine's errors name are the ones the server's words for the same
+    /// failure give on REST and gRPC.
+    #[test]
+    fn not_found_resources_agree_with_the_servers_words() {
+        let missing_point = engine(OperationError::PointIdError {
+            missed_point_id: 7.into(),
+        });
+        for error in [missing_point, collection_not_found("gone")] {
+            let inferred = Resource::infer(Operation::GetCollections, error.message());
+            assert_eq!(error.resource(), inferred, "{error}");
+            assert!(inferred.is_some(), "{error}");
+        }
+        let refused = engine(OperationError::vector_name_not_exists("nope"));
+        assert_eq!(refused.resource(), None);
     }
 
     #[test]

@@ -21,7 +21,7 @@ use quadrant_models::{
     QueryPoints, QueryResponse, RecommendQuery, RecommendStrategy, RelevanceFeedbackQuery,
     RrfQuery, Sample, VectorInput, VectorStructOutput,
 };
-use quadrant_transport::{Error, ErrorKind, Operation, Result};
+use quadrant_transport::{Error, ErrorKind, Operation, Resource, Result};
 
 use crate::convert::{self, bridge, to_usize};
 use crate::database::Database;
@@ -771,7 +771,8 @@ pub(crate) fn stored_vector(
                 "Not found: No point with id {} found",
                 convert::point_id_from_edge(id)
             ),
-        ));
+        )
+        .with_resource(Resource::Point));
     };
     let vector = match record.vector {
         Some(VectorStructInternal::Single(dense)) if using.is_empty() => {
@@ -788,6 +789,7 @@ pub(crate) fn stored_vector(
             ErrorKind::NotFound,
             format!("Not found: Vector with name {using:?} for point not found"),
         )
+        .with_resource(Resource::Vector)
     })
 }
 

@@ -16,7 +16,7 @@ use quadrant_models::{
     PointsSelector, Record, SetPayloadPoints, UpdateBatchPoints, UpdatePointVectors, UpdateResult,
     UpsertPoints,
 };
-use quadrant_transport::{Error, ErrorKind, Operation, Result};
+use quadrant_transport::{Error, ErrorKind, Operation, Resource, Result};
 
 use crate::collection::Collection;
 use crate::convert::{self, bridge};
@@ -104,6 +104,7 @@ impl Database {
                         ErrorKind::NotFound,
                         format!("Not found: Point with id {} does not exists!", request.id),
                     )
+                    .with_resource(Resource::Point)
                 })
         })
     }

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use quadrant_embedded::EmbeddedTransport;
 use quadrant_models::*;
-use quadrant_transport::{ErrorKind, Transport};
+use quadrant_transport::{ErrorKind, Resource, Transport};
 use serde_json::json;
 
 fn payload(value: serde_json::Value) -> Payload {
@@ -674,4 +674,102 @@ async fn collection_without_dense_vectors() {
         .await
         .expect("info");
     assert_eq!(info.config.params.vectors, VectorsConfig::default());
+}
+
+/// Each not-found error of the engine names what is missing, as the server's answer to the same
+/// call does over REST and gRPC.
+#[tokio::test]
+async fn not_found_errors_name_the_missing_resource() {
+    let transport = EmbeddedTransport::memory().expect("memory");
+    seeded(&transport, "c").await;
+
+    let missing_collection = transport
+        .count_points(CountPoints::new("nope"))
+        .await
+        .expect_err("missing collection");
+    let missing_point = transport
+        .get_point(GetPoint::new("c", 404))
+        .await
+        .expect_err("missing point");
+    let missing_point_in_query = transport
+        .query_points(QueryPoints::new("c").query(12345_u64))
+        .await
+        .expect_err("missing point in a query");
+    let missing_alias = transport
+        .update_aliases(ChangeAliasesOperation::new([AliasOperations::rename(
+            "no_alias", "other",
+        )]))
+        .await
+        .expect_err("rename of a missing alias");
+    // The alias operation fails for its collection, which the message names.
+    let alias_of_missing_collection = transport
+        .update_aliases(ChangeAliasesOperation::new([AliasOperations::create(
+            "nope", "nick",
+        )]))
+        .await
+        .expect_err("alias of a missing collection");
+    let missing_snapshot = transport
+        .get_snapshot(GetSnapshot::new("c", "c-none.snapshot"))
+        .await
+        .expect_err("missing snapshot");
+    let missing_shard = transport
+        .create_shard_snapshot(CreateShardSnapshot::new("c", 1))
+        .await
+        .expect_err("shard 1");
+
+    for (error, resource) in [
+        (missing_collection, Resource::Collection),
+        (missing_point, Resource::Point),
+        (missing_point_in_query, Resource::Point),
+        (missing_alias, Resource::Alias),
+        (alias_of_missing_collection, Resource::Collection),
+        (missing_snapshot, Resource::Snapshot),
+        (missing_shard, Resource::Shard),
+    ] {
+        assert_eq!(error.kind(), ErrorKind::NotFound, "{error}");
+        assert_eq!(error.resource(), Some(resource), "{error}");
+        assert!(format!("{error:?}").contains(&format!("resource: {resource:?}")));
+    }
+
+    let wrong_dimension = transport
+        .upsert_points(UpsertPoints::new(
+            "c",
+            vec![PointStruct::new(1, vec![1.0_f32], Payload::new())],
+        ))
+        .await
+        .expect_err("wrong dimension");
+    assert_eq!(wrong_dimension.kind(), ErrorKind::InvalidArgument);
+    assert_eq!(wrong_dimension.resource(), None);
+}
+
+/// A point queried by id for a named vector it does not have: the vector is what is missing.
+#[tokio::test]
+async fn a_points_missing_named_vector_is_a_missing_vector() {
+    let transport = EmbeddedTransport::memory().expect("memory");
+    let named: VectorsConfig = [
+        ("image", VectorParams::new(3, Distance::Dot)),
+        ("text", VectorParams::new(2, Distance::Dot)),
+    ]
+    .into_iter()
+    .collect();
+    transport
+        .create_collection(CreateCollection::new("named").vectors_config(named))
+        .await
+        .expect("create");
+    let vectors: VectorStruct = [("image", Vector::Dense(vec![0.1, 0.2, 0.3]))]
+        .into_iter()
+        .collect();
+    transport
+        .upsert_points(UpsertPoints::new(
+            "named",
+            vec![PointStruct::new(1, vectors, Payload::new())],
+        ))
+        .await
+        .expect("upsert");
+    let error = transport
+        .query_points(QueryPoints::new("named").query(1_u64).using("text"))
+        .await
+        .expect_err("no `text` vector");
+    assert_eq!(error.kind(), ErrorKind::NotFound, "{error}");
+    assert_eq!(error.resource(), Some(Resource::Vector), "{error}");
 }

@@ -181,7 +181,7 @@ impl GrpcTransport {
                 R::from_proto(response.into_inner()).map_err(|error| in_operation(operation, error))
             }
             Err(status) => {
-                let error = status::from_status(status);
+                let error = status::from_status(operation, status);
                 if error.kind() == ErrorKind::Unauthenticated {
                     self.pool.refused();
                 }
@@ -207,8 +207,8 @@ impl GrpcTransport {
             .into_iter()
             .find(|record| record.id == id)
             .ok_or_else(|| {
-                Error::new(
-                    ErrorKind::NotFound,
+                Error::not_found(
+                    Operation::GetPoint,
                     format!("Not found: No point with id {id} found"),
                 )
             })

@@ -14,7 +14,7 @@
 //! headers. The one difference is of form: REST sends the authentication failures as a plain-text
 //! body rather than Qdrant's JSON error, gRPC as the status message.
 
-use quadrant_transport::{Error, ErrorKind, parse_retry_after};
+use quadrant_transport::{Error, ErrorKind, Operation, parse_retry_after};
 use tonic::{Code, Status, TimeoutExpired};
 
 /// The error kind a status code stands for.
@@ -43,8 +43,9 @@ pub(crate) fn kind_for_code(code: Code) -> ErrorKind {
     }
 }
 
-/// The error for a call that ended with `status`.
-pub(crate) fn from_status(status: Status) -> Error {
+/// The error for a call of `operation` that ended with `status`. A not-found one gets its
+/// [`Error::resource`] from the status message and the operation.
+pub(crate) fn from_status(operation: Operation, status: Status) -> Error {
     // tonic reports its own expiry of the `grpc-timeout` deadline as CANCELLED with this text.
     let client_deadline =
         status.code() == Code::Cancelled && status.message() == TimeoutExpired(()).to_string();
@@ -68,7 +69,9 @@ pub(crate) fn from_status(status: Status) -> Error {
         .and_then(|value| value.to_str().ok())
         .and_then(parse_retry_after)
         .filter(|_| matches!(kind, ErrorKind::RateLimited | ErrorKind::Unavailable));
-    let error = Error::new(kind, message).with_source(status);
+    let error = Error::new(kind, message)
+        .with_source(status)
+        .infer_resource(operation);
     match retry_after {
         Some(delay) => error.with_retry_after(delay),
         None => error,
@@ -144,19 +147,60 @@ mod tests {
         let text = "Rate limiting exceeded: Read rate limit exceeded: Operation requires 1 tokens \
                     but only 0.0 were available. Retry after 30s";
         let status = Status::with_metadata(Code::ResourceExhausted, text, metadata);
-        let error = from_status(status);
+        let error = from_status(Operation::CountPoints, status);
         assert_eq!(error.kind(), ErrorKind::RateLimited);
         assert_eq!(error.message(), text);
         assert_eq!(error.retry_after(), Some(Duration::from_secs(30)));
         assert!(error.is_retryable());
     }
 
+    /// The NOT_FOUND statuses recorded from Qdrant 1.18.3 (errors.json), with their RPCs'
+    /// operations: the message names the resource, the operation stands in when it does not.
+    #[test]
+    fn not_found_names_the_resource() {
+        use quadrant_transport::Resource;
+
+        for (operation, text, resource) in [
+            (
+                Operation::GetCollection,
+                "Not found: Collection `conf_does_not_exist` doesn't exist!",
+                Resource::Collection,
+            ),
+            (
+                Operation::QueryPoints,
+                "Not found: Collection `conf_does_not_exist` doesn't exist!",
+                Resource::Collection,
+            ),
+            (
+                Operation::QueryPoints,
+                "Not found: No point with id 12345 found",
+                Resource::Point,
+            ),
+            (Operation::GetSnapshot, "", Resource::Snapshot),
+        ] {
+            let error = from_status(operation, Status::not_found(text));
+            assert_eq!(error.kind(), ErrorKind::NotFound);
+            assert_eq!(error.resource(), Some(resource), "{text}");
+        }
+        let refused = from_status(
+            Operation::QueryPoints,
+            Status::invalid_argument("Wrong input: Shard key eu not found"),
+        );
+        assert_eq!(refused.resource(), None);
+    }
+
     #[test]
     fn the_clients_own_deadline_is_a_timeout() {
         let status = Status::cancelled(TimeoutExpired(()).to_string());
-        assert_eq!(from_status(status).kind(), ErrorKind::Timeout);
+        assert_eq!(
+            from_status(Operation::CountPoints, status).kind(),
+            ErrorKind::Timeout
+        );
         let other = Status::cancelled("the call was dropped");
-        assert_eq!(from_status(other).kind(), ErrorKind::Server);
+        assert_eq!(
+            from_status(Operation::CountPoints, other).kind(),
+            ErrorKind::Server
+        );
     }
 
     #[test]
@@ -177,14 +221,20 @@ mod tests {
             ),
         ] {
             let text = status.message().to_owned();
-            let error = from_status(status);
+            let error = from_status(Operation::CountPoints, status);
             assert_eq!(error.kind(), ErrorKind::Decode, "{text}");
             assert_eq!(error.message(), text);
         }
         // The server's own failures keep their kind.
-        let server = from_status(Status::internal("Service internal error: disk full"));
+        let server = from_status(
+            Operation::CountPoints,
+            Status::internal("Service internal error: disk full"),
+        );
         assert_eq!(server.kind(), ErrorKind::Server);
-        let limited = from_status(Status::resource_exhausted("Rate limiting exceeded"));
+        let limited = from_status(
+            Operation::CountPoints,
+            Status::resource_exhausted("Rate limiting exceeded"),
+        );
         assert_eq!(limited.kind(), ErrorKind::RateLimited);
     }
 
@@ -193,16 +243,28 @@ mod tests {
         let broken = std::io::Error::other("bytes remaining on stream");
         let status = Status::from_error(Box::new(broken));
         assert_eq!(status.code(), Code::Unknown);
-        assert_eq!(from_status(status).kind(), ErrorKind::Unavailable);
+        assert_eq!(
+            from_status(Operation::CountPoints, status).kind(),
+            ErrorKind::Unavailable
+        );
         let mut closed = Status::cancelled("operation was canceled");
         closed.set_source(std::sync::Arc::new(std::io::Error::other(
             "connection closed",
         )));
-        assert_eq!(from_status(closed).kind(), ErrorKind::Unavailable);
+        assert_eq!(
+            from_status(Operation::CountPoints, closed).kind(),
+            ErrorKind::Unavailable
+        );
         // The server's own UNKNOWN and CANCELLED carry no source and stay server failures.
-        let server = from_status(Status::unknown("something odd happened"));
+        let server = from_status(
+            Operation::CountPoints,
+            Status::unknown("something odd happened"),
+        );
         assert_eq!(server.kind(), ErrorKind::Server);
-        let server = from_status(Status::cancelled("the server gave up"));
+        let server = from_status(
+            Operation::CountPoints,
+            Status::cancelled("the server gave up"),
+        );
         assert_eq!(server.kind(), ErrorKind::Server);
     }
 
@@ -212,14 +274,17 @@ mod tests {
         metadata.insert("retry-after", "1.5".parse().unwrap());
         let status = Status::with_metadata(Code::Unavailable, "draining", metadata);
         assert_eq!(
-            from_status(status).retry_after(),
+            from_status(Operation::CountPoints, status).retry_after(),
             Some(Duration::from_millis(1500))
         );
         let mut metadata = MetadataMap::new();
         metadata.insert("retry-after", "soon".parse().unwrap());
         let status = Status::with_metadata(Code::ResourceExhausted, "slow down", metadata);
-        assert_eq!(from_status(status).retry_after(), None);
-        let empty = from_status(Status::new(Code::Internal, ""));
+        assert_eq!(
+            from_status(Operation::CountPoints, status).retry_after(),
+            None
+        );
+        let empty = from_status(Operation::CountPoints, Status::new(Code::Internal, ""));
         assert_eq!(empty.message(), "gRPC status Internal");
     }
 }

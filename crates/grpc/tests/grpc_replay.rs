@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use quadrant_grpc::{GrpcConfig, GrpcTransport};
 use quadrant_models::*;
-use quadrant_transport::{Error, ErrorKind, Transport};
+use quadrant_transport::{Error, ErrorKind, Resource, Transport};
 use replay::{ReplayServer, fixtures_dir, load_grpc_calls};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -66,10 +66,15 @@ fn payload(value: Value) -> Payload {
 
 /// Asserts the kind and the server's own message of a failed call.
 #[track_caller]
-fn assert_error<T: std::fmt::Debug>(result: Result<T, Error>, kind: ErrorKind, message: &str) {
+fn assert_error<T: std::fmt::Debug>(
+    result: Result<T, Error>,
+    kind: ErrorKind,
+    message: &str,
+) -> Error {
     let error = result.expect_err("the recorded call failed");
     assert_eq!(error.kind(), kind, "{error}");
     assert_eq!(error.message(), message);
+    error
 }
 
 #[tokio::test]
@@ -165,12 +170,13 @@ async fn errors_keep_their_kind_and_the_servers_words() {
     };
 
     assert!(!grpc.delete_collection("conf_errors".into()).await.unwrap());
-    assert_error(
+    let error = assert_error(
         grpc.get_collection("conf_does_not_exist".into()).await,
         ErrorKind::NotFound,
         recording.grpc_details("error_get_missing_collection"),
     );
-    assert_error(
+    assert_eq!(error.resource(), Some(Resource::Collection));
+    let error = assert_error(
         grpc.query_points(query(
             "error_query_missing_collection",
             "conf_does_not_exist",
@@ -179,6 +185,7 @@ async fn errors_keep_their_kind_and_the_servers_words() {
         ErrorKind::NotFound,
         "Not found: Collection `conf_does_not_exist` doesn't exist!",
     );
+    assert_eq!(error.resource(), Some(Resource::Collection));
 
     let mut create: CreateCollection = recording.request("create");
     create.collection_name = "conf_errors".into();
@@ -196,17 +203,34 @@ async fn errors_keep_their_kind_and_the_servers_words() {
         ErrorKind::InvalidArgument,
         "Wrong input: Vector dimension error: expected dim: 4, got 3",
     );
-    for (step, kind) in [
-        ("error_query_wrong_dimension", ErrorKind::InvalidArgument),
-        ("error_unknown_vector_name", ErrorKind::InvalidArgument),
-        ("error_order_by_without_index", ErrorKind::InvalidArgument),
-        ("error_query_by_missing_id", ErrorKind::NotFound),
+    for (step, kind, resource) in [
+        (
+            "error_query_wrong_dimension",
+            ErrorKind::InvalidArgument,
+            None,
+        ),
+        (
+            "error_unknown_vector_name",
+            ErrorKind::InvalidArgument,
+            None,
+        ),
+        (
+            "error_order_by_without_index",
+            ErrorKind::InvalidArgument,
+            None,
+        ),
+        (
+            "error_query_by_missing_id",
+            ErrorKind::NotFound,
+            Some(Resource::Point),
+        ),
     ] {
-        assert_error(
+        let error = assert_error(
             grpc.query_points(query(step, "conf_errors")).await,
             kind,
             recording.grpc_details(step),
         );
+        assert_eq!(error.resource(), resource, "{step}");
     }
     assert!(grpc.delete_collection("conf_errors".into()).await.unwrap());
 

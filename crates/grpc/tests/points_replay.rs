@@ -450,4 +450,8 @@ async fn one_point_by_id_or_not_found() {
     let missing = grpc.get_point(GetPoint::new("c", 6)).await.unwrap_err();
     assert_eq!(missing.kind(), ErrorKind::NotFound);
     assert_eq!(missing.message(), "Not found: No point with id 6 found");
+    assert_eq!(
+        missing.resource(),
+        Some(quadrant_transport::Resource::Point)
+    );
 }

@@ -49,7 +49,8 @@ pub use builder::ClientBuilder;
 pub use scroll::ScrollStream;
 
 pub use quadrant_transport::{
-    Capabilities, Error, ErrorKind, Operation, Result, Retry, Secret, SnapshotDownload, Transport,
+    Capabilities, Error, ErrorKind, Operation, Resource, Result, Retry, Secret, SnapshotDownload,
+    Transport,
 };
 
 /// Retry, failover, per-call deadlines and tracing: the layers a client of a server gets, and

@@ -268,7 +268,7 @@ impl RestTransport {
         }
 
         let started = Instant::now();
-        let outcome = Self::exchange(request, &context).await;
+        let outcome = Self::exchange(operation, request, &context).await;
         if let (Some(auth), Err(error)) = (&self.auth, &outcome)
             && error.kind() == ErrorKind::Unauthenticated
         {
@@ -293,6 +293,7 @@ impl RestTransport {
     /// Sends the request; a 2xx answer is returned as it is, any other is read and mapped to
     /// its error.
     async fn exchange(
+        operation: Operation,
         request: reqwest::RequestBuilder,
         context: &str,
     ) -> Result<reqwest::Response> {
@@ -315,6 +316,7 @@ impl RestTransport {
             .await
             .unwrap_or_default();
         Err(error::from_status(
+            operation,
             status.as_u16(),
             retry_after.as_deref(),
             &body,

@@ -3,7 +3,7 @@
 //! Qdrant answers a failure with an HTTP status and, usually, `{"status": {"error": "..."}}`.
 //! The status decides the [`ErrorKind`]; the server's text, when there is one, is the message.
 
-use quadrant_transport::{Error, ErrorKind, parse_retry_after};
+use quadrant_transport::{Error, ErrorKind, Operation, parse_retry_after};
 use serde::Deserialize;
 
 /// How much of a body that is not a Qdrant error a message quotes.
@@ -27,12 +27,25 @@ pub fn kind_for_status(status: u16) -> ErrorKind {
     }
 }
 
-/// The error for an answer with a status other than 2xx.
+/// The error for an answer of `operation` with a status other than 2xx.
 ///
-/// `retry_after` is the raw `Retry-After` header; Qdrant sends whole seconds.
-pub(crate) fn from_status(status: u16, retry_after: Option<&str>, body: &[u8]) -> Error {
+/// `retry_after` is the raw `Retry-After` header; Qdrant sends whole seconds. A not-found
+/// answer in Qdrant's own error form gets its [`Error::resource`]; a 404 without it is a route
+/// the server does not know (an older Qdrant, a proxy's path), which names no resource.
+pub(crate) fn from_status(
+    operation: Operation,
+    status: u16,
+    retry_after: Option<&str>,
+    body: &[u8],
+) -> Error {
     let kind = kind_for_status(status);
-    let error = Error::new(kind, status_message(status, body));
+    let (message, from_qdrant) = status_message(status, body);
+    let error = Error::new(kind, message);
+    let error = if from_qdrant {
+        error.infer_resource(operation)
+    } else {
+        error
+    };
     match retry_after.and_then(parse_retry_after) {
         Some(delay) if kind == ErrorKind::RateLimited || status == 503 => {
             error.with_retry_after(delay)
@@ -41,8 +54,9 @@ pub(crate) fn from_status(status: u16, retry_after: Option<&str>, body: &[u8]) -
     }
 }
 
-/// The server's own error text, or `HTTP <status>` and the start of whatever it sent instead.
-fn status_message(status: u16, body: &[u8]) -> String {
+/// The server's own error text, or `HTTP <status>` and the start of whatever it sent instead;
+/// and whether it was the server's own text (Qdrant's JSON error).
+fn status_message(status: u16, body: &[u8]) -> (String, bool) {
     #[derive(Deserialize)]
     struct ErrorBody {
         status: ErrorStatus,
@@ -56,18 +70,18 @@ fn status_message(status: u16, body: &[u8]) -> String {
         status: ErrorStatus { error },
     }) = serde_json::from_slice(body)
     {
-        return error;
+        return (error, true);
     }
     let text = String::from_utf8_lossy(body);
     let text = text.trim();
     if text.is_empty() {
-        return format!("HTTP {status}");
+        return (format!("HTTP {status}"), false);
     }
     let mut quoted: String = text.chars().take(QUOTED_BODY_CHARS).collect();
     if quoted.len() < text.len() {
         quoted.push('…');
     }
-    format!("HTTP {status}: {quoted}")
+    (format!("HTTP {status}: {quoted}"), false)
 }
 
 /// The error for a request that reqwest could not complete; `context` names the call.
@@ -140,91 +154,133 @@ pub(crate) fn undecodable(error: serde_json::Error, context: &str, model: &str) 
 mod tests {
     use std::time::Duration;
 
+    use quadrant_transport::Resource;
+
     use super::*;
 
     /// An error answer recorded from Qdrant 1.18.3, and what it must become.
     struct Recorded {
         step: &'static str,
+        operation: Operation,
         status: u16,
         retry_after: Option<&'static str>,
         body: &'static str,
         kind: ErrorKind,
         message: &'static str,
+        resource: Option<Resource>,
     }
 
     /// From errors.json and auth_and_rate_limits.json.
     const RECORDED: &[Recorded] = &[
         Recorded {
             step: "error_get_missing_collection",
+            operation: Operation::GetCollection,
             status: 404,
             retry_after: None,
             body: r#"{"status":{"error":"Not found: Collection `conf_does_not_exist` doesn't exist!"},"time":3.4982e-05}"#,
             kind: ErrorKind::NotFound,
             message: "Not found: Collection `conf_does_not_exist` doesn't exist!",
+            resource: Some(Resource::Collection),
+        },
+        Recorded {
+            step: "error_query_missing_collection",
+            operation: Operation::QueryPoints,
+            status: 404,
+            retry_after: None,
+            body: r#"{"status":{"error":"Not found: Collection `conf_does_not_exist` doesn't exist!"},"time":1.854e-05}"#,
+            kind: ErrorKind::NotFound,
+            message: "Not found: Collection `conf_does_not_exist` doesn't exist!",
+            resource: Some(Resource::Collection),
+        },
+        Recorded {
+            step: "error_query_by_missing_id",
+            operation: Operation::QueryPoints,
+            status: 404,
+            retry_after: None,
+            body: r#"{"status":{"error":"Not found: No point with id 12345 found"},"time":0.000168734}"#,
+            kind: ErrorKind::NotFound,
+            message: "Not found: No point with id 12345 found",
+            resource: Some(Resource::Point),
         },
         Recorded {
             step: "error_create_existing",
+            operation: Operation::CreateCollection,
             status: 409,
             retry_after: None,
             body: r#"{"status":{"error":"Wrong input: Collection `conf_errors` already exists!"},"time":6.5364e-05}"#,
             kind: ErrorKind::AlreadyExists,
             message: "Wrong input: Collection `conf_errors` already exists!",
+            resource: None,
         },
         Recorded {
             step: "error_wrong_dimension",
+            operation: Operation::UpsertPoints,
             status: 400,
             retry_after: None,
             body: r#"{"status":{"error":"Wrong input: Vector dimension error: expected dim: 4, got 3"},"time":1.6662e-05}"#,
             kind: ErrorKind::InvalidArgument,
             message: "Wrong input: Vector dimension error: expected dim: 4, got 3",
+            resource: None,
         },
         Recorded {
             step: "error_bad_json_body",
+            operation: Operation::UpsertPoints,
             status: 400,
             retry_after: None,
             body: r#"{"status":{"error":"Format error in JSON body: value not-a-uuid is not a valid point ID, valid values are either an unsigned integer or a UUID"},"time":0.0}"#,
             kind: ErrorKind::InvalidArgument,
             message: "Format error in JSON body: value not-a-uuid is not a valid point ID, valid values are either an unsigned integer or a UUID",
+            resource: None,
         },
         Recorded {
             step: "error_unknown_route",
+            operation: Operation::GetCollection,
             status: 404,
             retry_after: None,
             body: "",
             kind: ErrorKind::NotFound,
             message: "HTTP 404",
+            resource: None,
         },
         Recorded {
             step: "error_no_key_list",
+            operation: Operation::GetCollections,
             status: 401,
             retry_after: None,
             body: "Must provide an API key or an Authorization bearer token",
             kind: ErrorKind::Unauthenticated,
             message: "HTTP 401: Must provide an API key or an Authorization bearer token",
+            resource: None,
         },
         Recorded {
             step: "error_wrong_key_list",
+            operation: Operation::GetCollections,
             status: 401,
             retry_after: None,
             body: "Invalid API key or JWT",
             kind: ErrorKind::Unauthenticated,
             message: "HTTP 401: Invalid API key or JWT",
+            resource: None,
         },
         Recorded {
             step: "error_read_only_key_write",
+            operation: Operation::UpsertPoints,
             status: 403,
             retry_after: None,
             body: r#"{"status":{"error":"Forbidden: Global manage access is required"},"time":3.717e-05}"#,
             kind: ErrorKind::PermissionDenied,
             message: "Forbidden: Global manage access is required",
+            resource: None,
         },
         Recorded {
             step: "read_2",
+            operation: Operation::CountPoints,
             status: 429,
             retry_after: Some("30"),
             body: r#"{"status":{"error":"Rate limiting exceeded: Read rate limit exceeded: Operation requires 1 tokens but only 0.0 were available. Retry after 30s"},"time":6.2496e-05}"#,
             kind: ErrorKind::RateLimited,
             message: "Rate limiting exceeded: Read rate limit exceeded: Operation requires 1 tokens but only 0.0 were available. Retry after 30s",
+            resource: None,
         },
     ];
 
@@ -232,12 +288,14 @@ mod tests {
     fn recorded_error_answers_map_to_kind_and_server_message() {
         for recorded in RECORDED {
             let error = from_status(
+                recorded.operation,
                 recorded.status,
                 recorded.retry_after,
                 recorded.body.as_bytes(),
             );
             assert_eq!(error.kind(), recorded.kind, "{}", recorded.step);
             assert_eq!(error.message(), recorded.message, "{}", recorded.step);
+            assert_eq!(error.resource(), recorded.resource, "{}", recorded.step);
         }
     }
 
@@ -245,16 +303,21 @@ mod tests {
     fn rate_limit_keeps_the_servers_delay() {
         let rate_limited = &RECORDED[RECORDED.len() - 1];
         let body = rate_limited.body.as_bytes();
-        let error = from_status(429, rate_limited.retry_after, body);
+        let error = from_status(Operation::CountPoints, 429, rate_limited.retry_after, body);
         assert!(error.is_retryable());
         assert_eq!(error.retry_after(), Some(Duration::from_secs(30)));
 
-        let without = from_status(429, None, body);
+        let without = from_status(Operation::CountPoints, 429, None, body);
         assert_eq!(without.retry_after(), None);
-        let unreadable = from_status(429, Some("Wed, 21 Oct 2026 07:28:00 GMT"), b"");
+        let unreadable = from_status(
+            Operation::CountPoints,
+            429,
+            Some("Wed, 21 Oct 2026 07:28:00 GMT"),
+            b"",
+        );
         assert_eq!(unreadable.retry_after(), None);
         assert_eq!(
-            from_status(429, Some("1.5"), b"").retry_after(),
+            from_status(Operation::CountPoints, 429, Some("1.5"), b"").retry_after(),
             Some(Duration::from_millis(1500))
         );
     }
@@ -279,7 +342,7 @@ mod tests {
     #[test]
     fn a_long_foreign_body_is_cut_short() {
         let body = format!("<html>{}</html>", "é".repeat(1000));
-        let error = from_status(502, None, body.as_bytes());
+        let error = from_status(Operation::CountPoints, 502, None, body.as_bytes());
         assert_eq!(error.kind(), ErrorKind::Unavailable);
         assert!(error.message().starts_with("HTTP 502: <html>éé"));
         assert!(error.message().ends_with('…'));
@@ -288,10 +351,15 @@ mod tests {
 
     #[test]
     fn a_body_that_is_not_utf8_or_not_an_error_still_gives_a_message() {
-        let error = from_status(500, None, &[0xff, 0xfe, b'x']);
+        let error = from_status(Operation::CountPoints, 500, None, &[0xff, 0xfe, b'x']);
         assert_eq!(error.kind(), ErrorKind::Server);
         assert!(error.message().starts_with("HTTP 500: "));
-        let error = from_status(500, None, br#"{"status":"ok","result":null}"#);
+        let error = from_status(
+            Operation::CountPoints,
+            500,
+            None,
+            br#"{"status":"ok","result":null}"#,
+        );
         assert!(error.message().starts_with("HTTP 500: {"));
     }
 }

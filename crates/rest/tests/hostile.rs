@@ -321,6 +321,8 @@ async fn hostile_error_answers_keep_their_status() {
         .await
         .unwrap_err();
     assert_error(&error, ErrorKind::NotFound, &["HTTP 404"]);
+    // Not Qdrant's own error: nothing says what is missing.
+    assert_eq!(error.resource(), None);
 }
 
 // ---------------------------------------------------------------------------------------------

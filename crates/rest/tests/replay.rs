@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use quadrant_models::*;
 use quadrant_rest::{ConnectionConfig, RestTransport};
-use quadrant_transport::{Error, ErrorKind, Operation, Secret, Transport};
+use quadrant_transport::{Error, ErrorKind, Operation, Resource, Secret, Transport};
 use replay::{ReplayServer, load_rest_exchanges};
 use serde_json::json;
 
@@ -36,10 +36,15 @@ fn seed_point_id() -> PointId {
 
 /// Asserts the kind and the server's own message of a failed call.
 #[track_caller]
-fn assert_error<T: std::fmt::Debug>(result: Result<T, Error>, kind: ErrorKind, message: &str) {
+fn assert_error<T: std::fmt::Debug>(
+    result: Result<T, Error>,
+    kind: ErrorKind,
+    message: &str,
+) -> Error {
     let error = result.expect_err("the recorded call failed");
     assert_eq!(error.kind(), kind, "{error}");
     assert_eq!(error.message(), message);
+    error
 }
 
 async fn seed_quickstart(rest: &RestTransport) {
@@ -161,27 +166,30 @@ async fn error_steps_map_to_kind_and_server_message() {
             .await
             .unwrap()
     );
-    assert_error(
+    let error = assert_error(
         rest.get_collection(GetCollection::new("conf_does_not_exist"))
             .await,
         ErrorKind::NotFound,
         missing,
     );
-    assert_error(
+    assert_eq!(error.resource(), Some(Resource::Collection));
+    let error = assert_error(
         rest.query_points(query("conf_does_not_exist").query(vec![0.1, 0.2]))
             .await,
         ErrorKind::NotFound,
         missing,
     );
+    assert_eq!(error.resource(), Some(Resource::Collection));
 
     let create =
         CreateCollection::new("conf_errors").vectors_config(VectorParams::new(4, Distance::Cosine));
     assert!(rest.create_collection(create.clone()).await.unwrap());
-    assert_error(
+    let error = assert_error(
         rest.create_collection(create).await,
         ErrorKind::AlreadyExists,
         "Wrong input: Collection `conf_errors` already exists!",
     );
+    assert_eq!(error.resource(), None);
     assert_error(
         rest.upsert_points(UpsertPoints::new(
             "conf_errors",
@@ -217,12 +225,13 @@ async fn error_steps_map_to_kind_and_server_message() {
          `order_by`. Check https://qdrant.tech/documentation/concepts/indexing/#payload-index \
          to see which payload schemas support Range conditions",
     );
-    assert_error(
+    let error = assert_error(
         rest.query_points(query("conf_errors").query(12345_u64))
             .await,
         ErrorKind::NotFound,
         "Not found: No point with id 12345 found",
     );
+    assert_eq!(error.resource(), Some(Resource::Point));
     assert!(
         rest.delete_collection(DeleteCollection::new("conf_errors"))
             .await

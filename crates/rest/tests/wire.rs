@@ -726,6 +726,7 @@ async fn get_point_puts_the_id_in_the_path_and_a_missing_point_is_not_found() {
     let error = rest.get_point(request).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::NotFound);
     assert_eq!(error.message(), "Not found: No point with id 404 found");
+    assert_eq!(error.resource(), Some(quadrant_transport::Resource::Point));
     let sent = server.one();
     assert_eq!(
         (sent.path.as_str(), sent.query.as_str()),

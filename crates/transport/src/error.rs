@@ -4,6 +4,8 @@ use std::error::Error as StdError;
 use std::fmt;
 use std::time::Duration;
 
+use crate::Resource;
+
 /// A specialised `Result` whose error is quadrant's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -14,7 +16,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// The collection, point, alias or snapshot does not exist. Not retried.
+    /// The collection, point, alias or snapshot does not exist; [`Error::resource`] says which
+    /// of them. Not retried.
     NotFound,
     /// The collection or alias to create exists already. Not retried.
     AlreadyExists,
@@ -89,7 +92,7 @@ impl fmt::Display for ErrorKind {
 /// The error of every quadrant call.
 ///
 /// It is opaque on purpose: ask it with [`Error::kind`], [`Error::is_retryable`],
-/// [`Error::retry_after`] and [`Error::message`]. No HTTP or gRPC library type appears in it,
+/// [`Error::retry_after`], [`Error::resource`] and [`Error::message`]. No HTTP or gRPC library type appears in it,
 /// so upgrading a transport never changes this type.
 pub struct Error {
     inner: Box<Inner>,
@@ -99,6 +102,7 @@ struct Inner {
     kind: ErrorKind,
     message: String,
     retry_after: Option<Duration>,
+    resource: Option<Resource>,
     source: Option<Box<dyn StdError + Send + Sync>>,
 }
 
@@ -112,9 +116,17 @@ impl Error {
                 kind,
                 message: message.into(),
                 retry_after: None,
+                resource: None,
                 source: None,
             }),
         }
+    }
+
+    /// An [`ErrorKind::NotFound`] error with the server's `message`, and the
+    /// [`resource`](Error::resource) that the message, or else `operation`, says is missing
+    /// (see [`Resource::infer`]).
+    pub fn not_found(operation: crate::Operation, message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::NotFound, message).infer_resource(operation)
     }
 
     /// An [`ErrorKind::Unsupported`] error naming the operation and the transport that lacks it.
@@ -148,6 +160,23 @@ impl Error {
         self.with_context(operation.name())
     }
 
+    /// Records what a not-found error says is missing. Only an [`ErrorKind::NotFound`] error
+    /// reports it (see [`Error::resource`]).
+    pub fn with_resource(mut self, resource: Resource) -> Self {
+        self.inner.resource = Some(resource);
+        self
+    }
+
+    /// Fills in, for an [`ErrorKind::NotFound`] error that has no resource yet, the one its
+    /// message, or else `operation`, says is missing ([`Resource::infer`]). Any other error is
+    /// returned as it is. Transports call it where they turn the server's answer into an error.
+    pub fn infer_resource(mut self, operation: crate::Operation) -> Self {
+        if self.inner.kind == ErrorKind::NotFound && self.inner.resource.is_none() {
+            self.inner.resource = Resource::infer(operation, &self.inner.message);
+        }
+        self
+    }
+
     /// Records how long the server asked the client to wait before trying again.
     pub fn with_retry_after(mut self, delay: Duration) -> Self {
         self.inner.retry_after = Some(delay);
@@ -176,6 +205,37 @@ impl Error {
         self.inner.retry_after
     }
 
+    /// What a not-found error says does not exist: `Some` for an [`ErrorKind::NotFound`] error
+    /// whose resource is known, `None` for any other error.
+    ///
+    /// Every transport fills it in from the server's message and the operation, so that a
+    /// caller tells a missing collection from a missing point without reading the message.
+    ///
+    /// ```
+    /// use quadrant_transport::{Error, ErrorKind, Operation, Resource};
+    ///
+    /// // What a transport makes of Qdrant's answer to a query by a point id that is not there.
+    /// let error = Error::not_found(
+    ///     Operation::QueryPoints,
+    ///     "Not found: No point with id 12345 found",
+    /// );
+    /// match error.resource() {
+    ///     Some(Resource::Collection) => println!("create the collection first"),
+    ///     Some(Resource::Point) => println!("no such point: {}", error.message()),
+    ///     _ => println!("{error}"),
+    /// }
+    /// assert_eq!(error.resource(), Some(Resource::Point));
+    ///
+    /// // Other errors have none.
+    /// let refused = Error::new(ErrorKind::InvalidArgument, "Wrong input: Shard key eu not found");
+    /// assert_eq!(refused.resource(), None);
+    /// ```
+    pub fn resource(&self) -> Option<Resource> {
+        self.inner
+            .resource
+            .filter(|_| self.inner.kind == ErrorKind::NotFound)
+    }
+
     /// Whether this is [`ErrorKind::NotFound`].
     pub fn is_not_found(&self) -> bool {
         self.inner.kind == ErrorKind::NotFound
@@ -193,6 +253,9 @@ impl fmt::Debug for Error {
         debug
             .field("kind", &self.inner.kind)
             .field("message", &self.inner.message);
+        if let Some(resource) = self.resource() {
+            debug.field("resource", &resource);
+        }
         if let Some(delay) = self.inner.retry_after {
             debug.field("retry_after", &delay);
         }
@@ -354,6 +417,39 @@ mod tests {
         let error = error.with_context("batch 2");
         assert_eq!(error.message(), "batch 2: upsert_points: slow down");
         assert!(StdError::source(&error).is_some());
+    }
+
+    #[test]
+    fn only_not_found_errors_report_a_resource_and_context_keeps_it() {
+        let error = Error::not_found(
+            crate::Operation::GetPoint,
+            "Not found: Collection `gone` doesn't exist!",
+        )
+        .in_operation(crate::Operation::GetPoint)
+        .with_context("batch 2");
+        assert_eq!(error.resource(), Some(Resource::Collection));
+        assert!(format!("{error:?}").contains("resource: Collection"));
+
+        // An explicit resource is not guessed over; other kinds report none.
+        let error = Error::new(ErrorKind::NotFound, "Not found: Snapshot s not found")
+            .with_resource(Resource::Shard)
+            .infer_resource(crate::Operation::GetSnapshot);
+        assert_eq!(error.resource(), Some(Resource::Shard));
+        let refused = Error::new(
+            ErrorKind::InvalidArgument,
+            "Wrong input: Shard key eu not found",
+        )
+        .with_resource(Resource::ShardKey)
+        .infer_resource(crate::Operation::QueryPoints);
+        assert_eq!(refused.resource(), None);
+        assert!(!format!("{refused:?}").contains("resource"));
+        let bare = Error::new(ErrorKind::NotFound, "gRPC status NotFound");
+        assert_eq!(bare.resource(), None);
+        assert_eq!(
+            bare.infer_resource(crate::Operation::GetCollection)
+                .resource(),
+            Some(Resource::Collection)
+        );
     }
 
     #[test]

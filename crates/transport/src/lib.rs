@@ -13,12 +13,14 @@ mod download;
 mod error;
 pub mod layers;
 mod operations;
+mod resource;
 mod secret;
 
 pub use capabilities::Capabilities;
 pub use download::SnapshotDownload;
 pub use error::{Error, ErrorKind, Result, parse_retry_after};
 pub use operations::{Operation, RestAnswer, RestRoute, Retry, Transport};
+pub use resource::Resource;
 pub use secret::Secret;
 
 /// The models crate, re-exported so that the operation table can name its types.

@@ -118,6 +118,7 @@ pub(super) fn unpack(
                     kind,
                     format!("cannot open the snapshot file {}: {e}", path.display()),
                 )
+                .with_resource(Resource::Snapshot)
                 .with_source(e)
             })?;
             unpack_from(BufReader::new(file), checksum, targets)

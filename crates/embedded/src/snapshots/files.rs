@@ -160,6 +160,7 @@ pub(super) fn snapshot_not_found(name: &str) -> Error {
         ErrorKind::NotFound,
         format!("Not found: Snapshot {name} not found"),
     )
+    .with_resource(Resource::Snapshot)
 }
 
 pub(super) fn create_dir(dir: &Path) -> Result<()> {

@@ -41,7 +41,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use chrono::{DateTime, Utc};
 use quadrant_models::{CreateCollection, SnapshotDescription};
-use quadrant_transport::{Error, ErrorKind, Result, SnapshotDownload};
+use quadrant_transport::{Error, ErrorKind, Resource, Result, SnapshotDownload};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -400,7 +400,8 @@ impl Database {
                     "Not found: shard {shard_id} of collection `{name}` doesn't exist \
                      (an embedded collection has the one shard {LOCAL_SHARD})"
                 ),
-            ));
+            )
+            .with_resource(Resource::Shard));
         }
         Ok((name, collection))
     }
