@@ -16,7 +16,9 @@
 //! | [`AsyncQdrantClient::new`]`("http://host:6334")`, or [`ClientBuilder::grpc`] | gRPC |
 //!
 //! Every transport returns the same typed [`models`] for the same call, and fails with the one
-//! [`Error`] type.
+//! [`Error`] type. A [`Collection`] handle (`client.collection::<Doc>("docs")`, see
+//! [`collection`]) writes and reads the points of one collection as the application's own
+//! payload type, through the same methods.
 //!
 //! ```no_run
 //! use quadrant::AsyncQdrantClient;
@@ -37,6 +39,7 @@
 mod async_client;
 pub mod blocking;
 mod builder;
+pub mod collection;
 mod front_ends;
 pub mod scroll;
 pub mod upload;
@@ -44,6 +47,7 @@ pub mod upload;
 pub use async_client::AsyncQdrantClient;
 pub use blocking::QdrantClient;
 pub use builder::ClientBuilder;
+pub use collection::{Collection, Hit, Page, TypedPoint, TypedScrollStream};
 pub use scroll::ScrollStream;
 
 pub use quadrant_transport::{
