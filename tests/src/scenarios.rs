@@ -10,6 +10,7 @@ use quadrant::models::{
     VectorsConfig,
 };
 use quadrant::{AsyncQdrantClient, ErrorKind};
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::recorded::Recording;
@@ -63,6 +64,61 @@ pub async fn seed_flow(client: &AsyncQdrantClient) {
         Some(&json!("red"))
     );
     assert!(client.delete_collection(collection).await.expect("drop"));
+}
+
+/// The seed flow through the typed collection handle: the calls of [`seed_flow`], with the
+/// payload written from and read back into the scenario's own struct.
+pub async fn typed_seed_flow(client: &AsyncQdrantClient) {
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Seed {
+        color: String,
+    }
+
+    let collection = "my_collection";
+    assert!(!client.delete_collection(collection).await.expect("cleanup"));
+    assert!(
+        client
+            .create_collection(
+                CreateCollection::new(collection)
+                    .vectors_config(VectorParams::new(4, Distance::Cosine))
+            )
+            .await
+            .expect("create")
+    );
+    let seeds = client.collection::<Seed>(collection);
+    assert_eq!(seeds.name(), collection);
+    let id: PointId = SEED_POINT.parse().expect("uuid");
+    let red = Seed {
+        color: "red".into(),
+    };
+    seeds
+        .upsert([(id, vec![0.9, 0.1, 0.1, 0.5], &red)])
+        .await
+        .expect("typed upsert");
+
+    // The handle fills in its collection and asks for the payload.
+    let hits = seeds
+        .query(
+            QueryPoints::default()
+                .query(vec![0.9, 0.1, 0.1, 0.5])
+                .limit(2)
+                .with_vector(false),
+        )
+        .await
+        .expect("typed query");
+    assert_eq!(hits.len(), 1);
+    let hit = &hits[0];
+    assert_eq!(hit.id, id);
+    assert!((hit.score - 1.0).abs() < 1e-4, "score {}", hit.score);
+    assert_eq!(hit.payload, red);
+    assert!(hit.vector.is_none());
+    assert!(
+        seeds
+            .client()
+            .delete_collection(collection)
+            .await
+            .expect("drop")
+    );
 }
 
 /// Collections: exists, create with a full configuration, read it back, list, delete.
