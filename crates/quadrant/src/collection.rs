@@ -57,9 +57,9 @@ use std::task::{Context, Poll};
 use futures_core::Stream;
 use futures_util::StreamExt;
 use quadrant_models::{
-    CountPoints, DeletePoints, GetPoints, OrderValue, PointId, PointStruct, QueryPoints, Record,
-    ScoredPoint, ScrollPoints, ShardKey, UpdateResult, UpsertPoints, VectorStruct,
-    VectorStructOutput, WithPayloadInterface,
+    CountPoints, DeletePoints, GetPoints, OrderValue, Payload, PayloadError, PointId, PointStruct,
+    QueryPoints, Record, ScoredPoint, ScrollPoints, ShardKey, UpdateResult, UpsertPoints,
+    VectorStruct, VectorStructOutput, WithPayloadInterface, from_payload,
 };
 use quadrant_transport::{Error, ErrorKind, Result};
 use serde::Serialize;
@@ -388,14 +388,24 @@ fn payload_asked(choice: Option<WithPayloadInterface>) -> Option<WithPayloadInte
     }
 }
 
-/// The payload of point `id` read as `T`; a failure names the point (and the collection, when
-/// known) before the type and the field.
+/// The payload of a point of an answer read as `T`, the failure naming the point (and the
+/// collection, when known) before the type and the field.
+///
+/// A handle's read (`collection` given) always asked for the payload, so an answer without one
+/// is a point with an empty payload (a transport may leave an empty one out), read as `{}`: a
+/// `T` whose fields are all optional reads it, another names its first missing field. An
+/// untyped answer the caller converts may not have asked for it, and the error says to.
 fn read_payload<T: DeserializeOwned>(
     id: PointId,
-    payload: Result<T, quadrant_models::PayloadError>,
+    payload: Option<&Payload>,
     collection: Option<&str>,
+    untyped: impl FnOnce() -> std::result::Result<T, PayloadError>,
 ) -> Result<T> {
-    payload.map_err(|error| {
+    let read = match (payload, collection) {
+        (None, Some(_)) => from_payload(&Payload::new()),
+        _ => untyped(),
+    };
+    read.map_err(|error| {
         let error = Error::from(error);
         match collection {
             Some(collection) => error.with_context(format!("point {id} of `{collection}`")),
@@ -429,7 +439,9 @@ impl<T: DeserializeOwned> Hit<T> {
     }
 
     fn read_in(point: ScoredPoint, collection: Option<&str>) -> Result<Self> {
-        let payload = read_payload(point.id, point.payload_as::<T>(), collection)?;
+        let payload = read_payload(point.id, point.payload.as_ref(), collection, || {
+            point.payload_as()
+        })?;
         Ok(Hit {
             id: point.id,
             version: point.version,
@@ -477,7 +489,9 @@ impl<T: DeserializeOwned> TypedPoint<T> {
     }
 
     fn read_in(record: Record, collection: Option<&str>) -> Result<Self> {
-        let payload = read_payload(record.id, record.payload_as::<T>(), collection)?;
+        let payload = read_payload(record.id, record.payload.as_ref(), collection, || {
+            record.payload_as()
+        })?;
         Ok(TypedPoint {
             id: record.id,
             payload,
@@ -591,5 +605,73 @@ impl<T> fmt::Debug for TypedScrollStream<T> {
             .field("payload", &std::any::type_name::<T>())
             .field("done", &self.reader.done)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Optional {
+        note: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Required {
+        #[allow(dead_code, reason = "read to fail")]
+        note: String,
+    }
+
+    fn hit(payload: Option<Payload>) -> ScoredPoint {
+        ScoredPoint {
+            id: PointId::Num(4),
+            version: 2,
+            score: 0.5,
+            payload,
+            vector: None,
+            shard_key: None,
+            order_value: None,
+        }
+    }
+
+    #[test]
+    fn a_handle_reads_an_answer_without_payload_as_an_empty_one() {
+        // The gRPC conversion gives no payload for an empty one.
+        let read = Hit::<Optional>::read(hit(None), "docs").expect("all fields optional");
+        assert_eq!(read.payload, Optional { note: None });
+        assert_eq!(
+            (read.id, read.version, read.score),
+            (PointId::Num(4), 2, 0.5)
+        );
+
+        let error = Hit::<Required>::read(hit(None), "docs").expect_err("note is required");
+        assert_eq!(error.kind(), ErrorKind::Decode);
+        assert!(
+            error.message().starts_with("point 4 of `docs`: "),
+            "{error}"
+        );
+        assert!(error.message().contains("missing field `note`"), "{error}");
+    }
+
+    #[test]
+    fn a_converted_answer_without_payload_says_to_ask_for_it() {
+        let error = Hit::<Optional>::try_from(hit(None)).expect_err("no payload asked");
+        assert_eq!(error.kind(), ErrorKind::Decode);
+        assert!(error.message().starts_with("point 4: "), "{error}");
+        assert!(error.message().contains("with_payload"), "{error}");
+
+        let mut payload = Payload::new();
+        payload.insert("note".into(), "kept".into());
+        let record = Record {
+            id: PointId::Num(9),
+            payload: Some(payload),
+            vector: None,
+            shard_key: None,
+            order_value: None,
+        };
+        let point = TypedPoint::<Optional>::try_from(record).expect("fits");
+        assert_eq!(point.payload.note.as_deref(), Some("kept"));
     }
 }

@@ -334,3 +334,35 @@ fn the_blocking_handle_inside_a_runtime_is_a_usage_error() {
     assert_eq!(error.kind(), ErrorKind::Usage);
     runtime.block_on(async move { drop(docs) });
 }
+
+#[tokio::test]
+async fn a_point_without_payload_reads_as_an_empty_one() {
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Tags {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tags: Option<Vec<String>>,
+    }
+
+    let (docs, _) = seeded().await;
+    let tags = docs.client().collection::<Tags>("docs");
+    // `{}` is written as no payload at all.
+    tags.upsert([(40_u64, vector(40), Tags { tags: None })])
+        .await
+        .unwrap();
+    let got = tags.get([2_u64, 40]).await.expect("all fields optional");
+    let ids: Vec<PointId> = got.iter().map(|point| point.id).collect();
+    assert_eq!(ids, [PointId::Num(2), PointId::Num(40)]);
+    assert_eq!(
+        got[0].payload.tags.as_deref(),
+        Some(&["even".to_owned()][..])
+    );
+    assert_eq!(got[1].payload, Tags { tags: None });
+
+    let error = docs
+        .get([40_u64])
+        .await
+        .expect_err("a Doc has required fields");
+    assert_eq!(error.kind(), ErrorKind::Decode);
+    assert!(error.message().contains("point 40"), "{error}");
+    assert!(error.message().contains("title"), "{error}");
+}
