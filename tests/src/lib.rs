@@ -40,6 +40,7 @@ macro_rules! behaviour_suite {
             points_crud => "points_crud",
             filters_and_indexes => "filters_and_indexes",
             scroll_pages => "query_api",
+            typed_scroll_pages => "query_api",
             errors => "errors",
         );
     };
