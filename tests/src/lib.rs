@@ -35,10 +35,12 @@ macro_rules! behaviour_suite {
     ($connect:path) => {
         $crate::behaviour_suite!(@each $connect;
             seed_flow => "seed_quickstart",
+            typed_seed_flow => "seed_quickstart",
             collections_lifecycle => "collections_lifecycle",
             points_crud => "points_crud",
             filters_and_indexes => "filters_and_indexes",
             scroll_pages => "query_api",
+            typed_scroll_pages => "query_api",
             errors => "errors",
         );
     };

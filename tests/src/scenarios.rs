@@ -4,12 +4,14 @@
 //! in recorded order, so that the replay server can answer them; a scenario may skip recorded
 //! steps but never reorders them.
 
+use futures_util::{StreamExt, TryStreamExt};
 use quadrant::models::{
     CountPoints, CreateCollection, CreateFieldIndex, DeleteCollection, DeletePoints, Distance,
     GetPoints, PointId, PointStruct, QueryPoints, ScrollPoints, UpsertPoints, VectorParams,
     VectorsConfig,
 };
 use quadrant::{AsyncQdrantClient, ErrorKind, Resource};
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::recorded::Recording;
@@ -63,6 +65,61 @@ pub async fn seed_flow(client: &AsyncQdrantClient) {
         Some(&json!("red"))
     );
     assert!(client.delete_collection(collection).await.expect("drop"));
+}
+
+/// The seed flow through the typed collection handle: the calls of [`seed_flow`], with the
+/// payload written from and read back into the scenario's own struct.
+pub async fn typed_seed_flow(client: &AsyncQdrantClient) {
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Seed {
+        color: String,
+    }
+
+    let collection = "my_collection";
+    assert!(!client.delete_collection(collection).await.expect("cleanup"));
+    assert!(
+        client
+            .create_collection(
+                CreateCollection::new(collection)
+                    .vectors_config(VectorParams::new(4, Distance::Cosine))
+            )
+            .await
+            .expect("create")
+    );
+    let seeds = client.collection::<Seed>(collection);
+    assert_eq!(seeds.name(), collection);
+    let id: PointId = SEED_POINT.parse().expect("uuid");
+    let red = Seed {
+        color: "red".into(),
+    };
+    seeds
+        .upsert([(id, vec![0.9, 0.1, 0.1, 0.5], &red)])
+        .await
+        .expect("typed upsert");
+
+    // The handle fills in its collection and asks for the payload.
+    let hits = seeds
+        .query(
+            QueryPoints::default()
+                .query(vec![0.9, 0.1, 0.1, 0.5])
+                .limit(2)
+                .with_vector(false),
+        )
+        .await
+        .expect("typed query");
+    assert_eq!(hits.len(), 1);
+    let hit = &hits[0];
+    assert_eq!(hit.id, id);
+    assert!((hit.score - 1.0).abs() < 1e-4, "score {}", hit.score);
+    assert_eq!(hit.payload, red);
+    assert!(hit.vector.is_none());
+    assert!(
+        seeds
+            .client()
+            .delete_collection(collection)
+            .await
+            .expect("drop")
+    );
 }
 
 /// Collections: exists, create with a full configuration, read it back, list, delete.
@@ -309,6 +366,107 @@ pub async fn scroll_pages(client: &AsyncQdrantClient) {
             Some(&json!("Berlin"))
         );
         assert!(record.vector.is_some());
+    }
+    client.delete_collection(collection).await.expect("drop");
+}
+
+/// A point of the `query_api` recording, read as the application's own types, nested ones
+/// included; the fields it leaves out (`text`, `created`, ...) are ignored.
+#[derive(Debug, PartialEq, Deserialize)]
+struct Listing {
+    city: String,
+    count: u32,
+    price: f64,
+    tags: Vec<String>,
+    in_stock: bool,
+    location: Location,
+    nested: Nested,
+    uid: Option<String>,
+}
+
+#[derive(Debug, PartialEq, Deserialize)]
+struct Location {
+    lat: f64,
+    lon: f64,
+}
+
+#[derive(Debug, PartialEq, Deserialize)]
+struct Nested {
+    level: u32,
+    items: Vec<Item>,
+}
+
+#[derive(Debug, PartialEq, Deserialize)]
+struct Item {
+    sku: String,
+    qty: u32,
+}
+
+/// Typed reads through the collection handle: a query, a scroll stream over two pages and a
+/// filtered page, each point read as a `Listing`, with the recorded requests (which name no
+/// collection: the handle fills in its own).
+pub async fn typed_scroll_pages(client: &AsyncQdrantClient) {
+    let recording = Recording::load("query_api");
+    let collection = "conf_query";
+    client.delete_collection(collection).await.expect("cleanup");
+    let mut create: CreateCollection = recording.request("create");
+    create.collection_name = collection.into();
+    client.create_collection(create).await.expect("create");
+    let mut upsert: UpsertPoints = recording.request("upsert");
+    upsert.collection_name = collection.into();
+    client.upsert_points(upsert).await.expect("upsert");
+    let listings = client.collection::<Listing>(collection);
+
+    let hits = listings
+        .query(recording.request::<QueryPoints>("nearest_default"))
+        .await
+        .expect("typed query");
+    assert_eq!(hits.len(), 10);
+    assert!(hits.windows(2).all(|pair| pair[0].score >= pair[1].score));
+    assert!(hits.iter().all(|hit| !hit.payload.city.is_empty()));
+
+    // Two pages of ten, read as one stream; taking twenty never asks for the third.
+    let first_twenty: Vec<quadrant::TypedPoint<Listing>> = listings
+        .scroll_stream(recording.request::<ScrollPoints>("scroll_page1"))
+        .take(20)
+        .try_collect()
+        .await
+        .expect("typed scroll stream");
+    let ids: Vec<PointId> = first_twenty.iter().map(|point| point.id).collect();
+    assert_eq!(ids, (1..=20).map(PointId::from).collect::<Vec<_>>());
+    assert_eq!(
+        first_twenty[0].payload,
+        Listing {
+            city: "Berlin".into(),
+            count: 0,
+            price: 374.69,
+            tags: vec!["search".into()],
+            in_stock: false,
+            location: Location {
+                lat: 52.52,
+                lon: 13.405
+            },
+            nested: Nested {
+                level: 0,
+                items: vec![Item {
+                    sku: "s0-0".into(),
+                    qty: 0
+                }],
+            },
+            uid: Some("00000000-0000-0000-0000-000000000001".into()),
+        }
+    );
+    assert!(first_twenty.iter().all(|point| point.vector.is_none()));
+
+    let berlin = listings
+        .scroll(recording.request::<ScrollPoints>("scroll_filtered"))
+        .await
+        .expect("typed scroll page");
+    assert_eq!(berlin.points.len(), 5);
+    assert_eq!(berlin.next_page_offset, Some(PointId::from(31)));
+    for point in &berlin.points {
+        assert_eq!(point.payload.city, "Berlin");
+        assert!(point.vector.is_some());
     }
     client.delete_collection(collection).await.expect("drop");
 }

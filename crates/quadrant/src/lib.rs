@@ -16,9 +16,11 @@
 //! | [`AsyncQdrantClient::new`]`("http://host:6334")`, or [`ClientBuilder::grpc`] | gRPC |
 //!
 //! Every transport returns the same typed [`models`] for the same call, and fails with the one
-//! [`Error`] type. The features `rest` and `grpc` are on by default; `embedded` (the real Qdrant
-//! engine in-process, most of a build) is opt-in, and without it `memory()` and `local()` fail
-//! with [`ErrorKind::Usage`] naming the feature.
+//! [`Error`] type. A [`Collection`] handle (`client.collection::<Doc>("docs")`, see
+//! [`collection`]) writes and reads the points of one collection as the application's own
+//! payload type, through the same methods. The features `rest` and `grpc` are on by default;
+//! `embedded` (the real Qdrant engine in-process, most of a build) is opt-in, and without it
+//! `memory()` and `local()` fail with [`ErrorKind::Usage`] naming the feature.
 //!
 //! ```no_run
 //! use quadrant::AsyncQdrantClient;
@@ -39,6 +41,7 @@
 mod async_client;
 pub mod blocking;
 mod builder;
+pub mod collection;
 mod front_ends;
 pub mod scroll;
 pub mod upload;
@@ -46,6 +49,7 @@ pub mod upload;
 pub use async_client::AsyncQdrantClient;
 pub use blocking::QdrantClient;
 pub use builder::ClientBuilder;
+pub use collection::{Collection, Hit, Page, TypedPoint, TypedScrollStream};
 pub use scroll::ScrollStream;
 
 pub use quadrant_transport::{

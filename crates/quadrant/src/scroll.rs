@@ -34,9 +34,7 @@ impl ScrollStream {
                 "scroll_stream pages by point id, and a scroll with `order_by` answers one \
                  page without a next offset: use scroll_points with `order_by.start_from`",
             );
-            return ScrollStream {
-                inner: stream::iter([Err(error)]).boxed(),
-            };
+            return ScrollStream::failed(error);
         }
         if request.limit.is_none() {
             request.limit = Some(DEFAULT_PAGE_SIZE);
@@ -48,6 +46,13 @@ impl ScrollStream {
         };
         let inner = stream::unfold(state, Pages::next_record).fuse().boxed();
         ScrollStream { inner }
+    }
+
+    /// A stream that yields `error` and ends: a request refused before any page was asked for.
+    pub(crate) fn failed(error: Error) -> Self {
+        ScrollStream {
+            inner: stream::iter([Err(error)]).boxed(),
+        }
     }
 }
 

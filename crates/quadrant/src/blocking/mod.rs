@@ -2,8 +2,9 @@
 //!
 //! Its methods are generated in `front_ends.rs` together with the async client's, from the same
 //! operation table and the same list of helpers, so the two have the same methods by
-//! construction. Here are construction, the runtime, and the iterators that stand for the async
-//! client's streams ([`SnapshotDownload`], [`ScrollIter`]).
+//! construction. Here are construction, the runtime, the typed collection handle
+//! ([`Collection`]), and the iterators that stand for the async client's streams
+//! ([`SnapshotDownload`], [`ScrollIter`], [`TypedScrollIter`]).
 
 use std::fmt;
 use std::future::Future;
@@ -16,9 +17,11 @@ use tokio::runtime::{Handle, Runtime};
 use crate::AsyncQdrantClient;
 use crate::builder::{BuildClient, ClientBuilder};
 
+mod collection;
 mod download;
 mod scroll;
 
+pub use collection::{Collection, TypedScrollIter};
 pub use download::SnapshotDownload;
 pub use scroll::ScrollIter;
 
