@@ -30,6 +30,43 @@ impl SparseVector {
     }
 }
 
+/// A sparse vector from `(index, value)` pairs, as a sparse encoder gives them.
+impl FromIterator<(u32, f32)> for SparseVector {
+    fn from_iter<I: IntoIterator<Item = (u32, f32)>>(pairs: I) -> Self {
+        let (indices, values) = pairs.into_iter().unzip();
+        SparseVector { indices, values }
+    }
+}
+
+/// A sparse vector from `(index, value)` pairs: `SparseVector::from([(1, 0.5), (7, 0.2)])`.
+impl<const N: usize> From<[(u32, f32); N]> for SparseVector {
+    fn from(pairs: [(u32, f32); N]) -> Self {
+        pairs.into_iter().collect()
+    }
+}
+
+/// A sparse vector from a list of `(index, value)` pairs.
+impl From<Vec<(u32, f32)>> for SparseVector {
+    fn from(pairs: Vec<(u32, f32)>) -> Self {
+        pairs.into_iter().collect()
+    }
+}
+
+/// A sparse point vector from `(index, value)` pairs, for named vectors:
+/// `("sparse", [(1, 0.5), (7, 0.2)])`.
+impl<const N: usize> From<[(u32, f32); N]> for Vector {
+    fn from(pairs: [(u32, f32); N]) -> Self {
+        Vector::Sparse(pairs.into())
+    }
+}
+
+/// A sparse point vector from a list of `(index, value)` pairs, for named vectors.
+impl From<Vec<(u32, f32)>> for Vector {
+    fn from(pairs: Vec<(u32, f32)>) -> Self {
+        Vector::Sparse(pairs.into())
+    }
+}
+
 impl<'de> Deserialize<'de> for SparseVector {
     // Written by hand so that only a JSON object decodes: a derived struct also accepts a
     // two-element array, which would swallow a two-row multivector in the untagged unions.

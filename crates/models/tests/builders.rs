@@ -537,3 +537,26 @@ fn inference_and_formula_setters() {
         json!({"query": {"formula": "$score", "defaults": {"boost": 1}}})
     );
 }
+
+#[test]
+fn sparse_vectors_from_index_value_pairs() {
+    let expected = json!({"indices": [1, 7], "values": [0.5, 0.25]});
+    let from_array = SparseVector::from([(1, 0.5), (7, 0.25)]);
+    assert_eq!(serde_json::to_value(&from_array).unwrap(), expected);
+    let from_vec = SparseVector::from(vec![(1, 0.5), (7, 0.25)]);
+    assert_eq!(from_vec, from_array);
+    let collected: SparseVector = [(1_u32, 0.5_f32), (7, 0.25)].into_iter().collect();
+    assert_eq!(collected, from_array);
+
+    // A named point vector and a prefetch take the pairs as they are.
+    let vectors =
+        VectorStruct::from((("dense", vec![0.1, 0.2]), ("sparse", [(1, 0.5), (7, 0.25)])));
+    assert_eq!(serde_json::to_value(&vectors).unwrap()["sparse"], expected);
+    let listed = VectorStruct::from((("dense", vec![0.1]), ("sparse", vec![(1, 0.5), (7, 0.25)])));
+    assert_eq!(serde_json::to_value(&listed).unwrap()["sparse"], expected);
+    let prefetch = Prefetch::new([(1, 0.5), (7, 0.25)]).using("sparse");
+    assert_eq!(
+        serde_json::to_value(&prefetch).unwrap(),
+        json!({"query": {"nearest": expected}, "using": "sparse"}),
+    );
+}

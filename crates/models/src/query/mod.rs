@@ -421,6 +421,14 @@ nearest_from!(
     InferenceObject,
 );
 
+/// A nearest-neighbours query by a sparse vector given as `(index, value)` pairs:
+/// `Prefetch::new([(1, 0.5), (7, 0.2)]).using("sparse")`.
+impl<const N: usize> From<[(u32, f32); N]> for QueryInterface {
+    fn from(pairs: [(u32, f32); N]) -> Self {
+        SparseVector::from(pairs).into()
+    }
+}
+
 /// A query: what scores the points.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
