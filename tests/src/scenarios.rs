@@ -22,9 +22,9 @@ fn payload(value: serde_json::Value) -> quadrant::models::Payload {
     quadrant::models::payload_from_json(value).expect("a payload is a JSON object")
 }
 
-/// The seed flow: create a collection, upsert one point, find it as its own nearest neighbour.
-pub async fn seed_flow(client: &AsyncQdrantClient) {
-    let collection = "my_collection";
+/// The seed flow's first steps: the collection is not there yet, and is created with one
+/// 4-dimensional cosine vector.
+async fn create_seed_collection(client: &AsyncQdrantClient, collection: &str) {
     assert!(!client.delete_collection(collection).await.expect("cleanup"));
     assert!(
         client
@@ -35,6 +35,12 @@ pub async fn seed_flow(client: &AsyncQdrantClient) {
             .await
             .expect("create")
     );
+}
+
+/// The seed flow: create a collection, upsert one point, find it as its own nearest neighbour.
+pub async fn seed_flow(client: &AsyncQdrantClient) {
+    let collection = "my_collection";
+    create_seed_collection(client, collection).await;
     let id: PointId = SEED_POINT.parse().expect("uuid");
     let point = PointStruct::new(
         id,
@@ -76,16 +82,7 @@ pub async fn typed_seed_flow(client: &AsyncQdrantClient) {
     }
 
     let collection = "my_collection";
-    assert!(!client.delete_collection(collection).await.expect("cleanup"));
-    assert!(
-        client
-            .create_collection(
-                CreateCollection::new(collection)
-                    .vectors_config(VectorParams::new(4, Distance::Cosine))
-            )
-            .await
-            .expect("create")
-    );
+    create_seed_collection(client, collection).await;
     let seeds = client.collection::<Seed>(collection);
     assert_eq!(seeds.name(), collection);
     let id: PointId = SEED_POINT.parse().expect("uuid");

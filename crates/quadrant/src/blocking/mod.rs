@@ -62,7 +62,7 @@ impl QdrantClient {
     ///
     /// # Errors
     ///
-    /// As [`ClientBuilder::build`]; [`ErrorKind::Usage`](crate::ErrorKind::Usage) without the
+    /// As [`ClientBuilder::build`]; [`ErrorKind::Usage`] without the
     /// `embedded` feature.
     pub fn memory() -> Result<Self> {
         ClientBuilder::memory().build()
