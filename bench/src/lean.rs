@@ -33,7 +33,6 @@ use quadrant_grpc::convert::IntoProto;
 use quadrant_grpc::proto;
 use quadrant_models::{QueryPoints, UpsertPoints};
 
-use crate::data;
 use crate::servers::Protocol;
 
 /// One request, ready to send as many times as wanted: everything costly was done when it
@@ -67,34 +66,95 @@ enum Lane {
 /// The lean client: [`LeanClient::lanes`] requests in flight at most, one per lane.
 pub struct LeanClient {
     protocol: Protocol,
-    address: SocketAddr,
-    /// `Host` for HTTP/1.1 (HTTP/2 carries the authority in the URI).
-    host: HeaderValue,
+    /// `host:port` as the url gave it: the `Host` header of HTTP/1.1, the authority of HTTP/2.
+    authority: String,
+    headers: Headers,
     lanes: Vec<Lane>,
 }
 
-impl LeanClient {
-    /// Connects to the sink at `url` (`http://IP:PORT`, as [`crate::servers::SinkServer::url`]
-    /// gives it) with `lanes` requests in flight at most: that many HTTP/1.1 connections for
-    /// REST, or that many concurrent streams on one HTTP/2 connection for gRPC. Must run inside
-    /// a Tokio runtime, which drives the connections.
+/// The headers a lane sends beside the protocol's own.
+#[derive(Clone)]
+struct Headers {
+    /// `Host` for HTTP/1.1 (HTTP/2 carries the authority in the URI).
+    host: HeaderValue,
+    /// `api-key`, for a server that wants one.
+    api_key: Option<HeaderValue>,
+}
+
+/// One lane of a [`LeanClient`], on its own: one request in flight at a time, for callers
+/// that hand lanes to tasks of their own ([`LeanClient::into_lanes`]).
+pub struct LeanLane {
+    protocol: Protocol,
+    headers: Headers,
+    lane: Lane,
+}
+
+impl LeanLane {
+    /// Sends `request` and reads its whole answer; the answer's body size.
     ///
     /// # Errors
     ///
-    /// When the url is not such an address or the connection or handshake fails.
+    /// When the exchange fails, the status is not a success or the answer is empty.
+    pub async fn send(&mut self, request: &Prepared) -> Result<usize, String> {
+        exchange(self.protocol, &self.headers, &mut self.lane, request).await
+    }
+}
+
+impl LeanClient {
+    /// Connects to the server at `url` (`http://HOST:PORT`, as
+    /// [`crate::servers::SinkServer::url`] gives it, or a real server's) with `lanes` requests
+    /// in flight at most: that many HTTP/1.1 connections for REST, or that many concurrent
+    /// streams on one HTTP/2 connection for gRPC. Must run inside a Tokio runtime, which
+    /// drives the connections. Plain http only: the generator speaks no TLS.
+    ///
+    /// # Errors
+    ///
+    /// When the url is not such an address, the host does not resolve, or the connection or
+    /// handshake fails.
     pub async fn connect(protocol: Protocol, url: &str, lanes: usize) -> Result<Self, String> {
-        let address: SocketAddr = url
+        let authority = url
             .strip_prefix("http://")
-            .and_then(|address| address.parse().ok())
-            .ok_or_else(|| format!("`{url}` is not an http://IP:PORT url"))?;
-        let host = HeaderValue::from_str(&address.to_string())
-            .map_err(|error| format!("`{address}` cannot be a Host header: {error}"))?;
+            .map(|rest| rest.trim_end_matches('/'))
+            .filter(|authority| !authority.is_empty() && !authority.contains('/'))
+            .ok_or_else(|| format!("`{url}` is not an http://HOST:PORT url"))?
+            .to_owned();
+        let addresses: Vec<SocketAddr> = tokio::net::lookup_host(authority.as_str())
+            .await
+            .map_err(|error| format!("cannot resolve `{authority}`: {error}"))?
+            .collect();
+        // The first address that takes a connection (`localhost` may give ::1 before
+        // 127.0.0.1); every lane then uses it.
+        let mut first = None;
+        let mut refused = Vec::new();
+        for address in addresses {
+            match open(address).await {
+                Ok(stream) => {
+                    first = Some((address, stream));
+                    break;
+                }
+                Err(error) => refused.push(error),
+            }
+        }
+        let (address, first) = first.ok_or_else(|| {
+            if refused.is_empty() {
+                format!("`{authority}` resolves to no address")
+            } else {
+                refused.join("; ")
+            }
+        })?;
+        let mut first = Some(first);
+        let host = HeaderValue::from_str(&authority)
+            .map_err(|error| format!("`{authority}` cannot be a Host header: {error}"))?;
         let lanes = lanes.max(1);
         let mut made = Vec::with_capacity(lanes);
         match protocol {
             Protocol::Rest => {
                 for _ in 0..lanes {
-                    let io = TokioIo::new(open(address).await?);
+                    let stream = match first.take() {
+                        Some(stream) => stream,
+                        None => open(address).await?,
+                    };
+                    let io = TokioIo::new(stream);
                     let (sender, connection) = http1::handshake(io)
                         .await
                         .map_err(|error| format!("HTTP/1.1 handshake failed: {error}"))?;
@@ -106,7 +166,11 @@ impl LeanClient {
                 }
             }
             Protocol::Grpc => {
-                let io = TokioIo::new(open(address).await?);
+                let stream = match first.take() {
+                    Some(stream) => stream,
+                    None => open(address).await?,
+                };
+                let io = TokioIo::new(stream);
                 let (sender, connection) = http2::handshake(TokioExecutor::new(), io)
                     .await
                     .map_err(|error| format!("HTTP/2 handshake failed: {error}"))?;
@@ -120,10 +184,39 @@ impl LeanClient {
         }
         Ok(LeanClient {
             protocol,
-            address,
-            host,
+            authority,
+            headers: Headers {
+                host,
+                api_key: None,
+            },
             lanes: made,
         })
+    }
+
+    /// Sends `key` as the `api-key` header of every request.
+    ///
+    /// # Errors
+    ///
+    /// When `key` cannot be a header value.
+    pub fn api_key(mut self, key: &str) -> Result<Self, String> {
+        let mut value =
+            HeaderValue::from_str(key).map_err(|_| "the api key cannot be a header value")?;
+        value.set_sensitive(true);
+        self.headers.api_key = Some(value);
+        Ok(self)
+    }
+
+    /// The lanes, each on its own, for callers that run one task per lane.
+    pub fn into_lanes(self) -> Vec<LeanLane> {
+        let (protocol, headers) = (self.protocol, self.headers);
+        self.lanes
+            .into_iter()
+            .map(|lane| LeanLane {
+                protocol,
+                headers: headers.clone(),
+                lane,
+            })
+            .collect()
     }
 
     /// How many requests can be in flight at once.
@@ -132,8 +225,8 @@ impl LeanClient {
     }
 
     /// `query`, encoded as the facade's transport would send it: JSON to
-    /// `POST /collections/{collection}/points/query`, or the framed protobuf to
-    /// `/qdrant.Points/Query`.
+    /// `POST /collections/{collection}/points/query` (the request's collection), or the framed
+    /// protobuf to `/qdrant.Points/Query`.
     ///
     /// # Errors
     ///
@@ -143,7 +236,7 @@ impl LeanClient {
             Protocol::Rest => {
                 let body = serde_json::to_vec(query)
                     .map_err(|error| format!("cannot encode the query as JSON: {error}"))?;
-                let path = format!("/collections/{}/points/query", data::COLLECTION);
+                let path = format!("/collections/{}/points/query", query.collection_name);
                 self.prepared(Method::POST, &path, body)
             }
             Protocol::Grpc => {
@@ -161,8 +254,8 @@ impl LeanClient {
     }
 
     /// `upsert`, encoded as the facade's transport would send it: JSON to
-    /// `PUT /collections/{collection}/points?wait=true`, or the framed protobuf to
-    /// `/qdrant.Points/Upsert`.
+    /// `PUT /collections/{collection}/points?wait=true` (the request's collection), or the
+    /// framed protobuf to `/qdrant.Points/Upsert`.
     ///
     /// # Errors
     ///
@@ -172,7 +265,7 @@ impl LeanClient {
             Protocol::Rest => {
                 let body = serde_json::to_vec(upsert)
                     .map_err(|error| format!("cannot encode the upsert as JSON: {error}"))?;
-                let path = format!("/collections/{}/points?wait=true", data::COLLECTION);
+                let path = format!("/collections/{}/points?wait=true", upsert.collection_name);
                 self.prepared(Method::PUT, &path, body)
             }
             Protocol::Grpc => {
@@ -194,7 +287,7 @@ impl LeanClient {
         // authority in the URI, from which hyper makes the pseudo-headers.
         let uri = match self.protocol {
             Protocol::Rest => path.to_owned(),
-            Protocol::Grpc => format!("http://{}{path}", self.address),
+            Protocol::Grpc => format!("http://{}{path}", self.authority),
         };
         let uri: Uri = uri
             .parse()
@@ -212,12 +305,12 @@ impl LeanClient {
     ///
     /// When the exchange fails, the status is not a success or the answer is empty.
     pub async fn send(&mut self, request: &Prepared) -> Result<usize, String> {
-        let (protocol, host) = (self.protocol, &self.host);
+        let (protocol, headers) = (self.protocol, &self.headers);
         let lane = self
             .lanes
             .first_mut()
             .ok_or_else(|| "the lean client has no connection".to_owned())?;
-        exchange(protocol, host, lane, request).await
+        exchange(protocol, headers, lane, request).await
     }
 
     /// Sends `request` `count` times, one lane after another in turn so that every lane
@@ -228,13 +321,13 @@ impl LeanClient {
     /// The first failed exchange.
     pub async fn send_many(&mut self, request: &Prepared, count: usize) -> Result<(), String> {
         let lanes = self.lanes.len().max(1);
-        let (protocol, host) = (self.protocol, &self.host);
+        let (protocol, headers) = (self.protocol, &self.headers);
         let runs = self.lanes.iter_mut().enumerate().map(|(index, lane)| {
             // Lane `index` takes every `lanes`-th request from `index` on.
             let share = count / lanes + usize::from(index < count % lanes);
             async move {
                 for _ in 0..share {
-                    exchange(protocol, host, lane, request).await?;
+                    exchange(protocol, headers, lane, request).await?;
                 }
                 Ok::<(), String>(())
             }
@@ -257,7 +350,7 @@ async fn open(address: SocketAddr) -> Result<tokio::net::TcpStream, String> {
 /// One request and its whole answer, which is read frame by frame and not kept.
 async fn exchange(
     protocol: Protocol,
-    host: &HeaderValue,
+    extra: &Headers,
     lane: &mut Lane,
     prepared: &Prepared,
 ) -> Result<usize, String> {
@@ -267,13 +360,16 @@ async fn exchange(
     let headers = request.headers_mut();
     match protocol {
         Protocol::Rest => {
-            headers.insert(HOST, host.clone());
+            headers.insert(HOST, extra.host.clone());
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         }
         Protocol::Grpc => {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/grpc"));
             headers.insert(TE, HeaderValue::from_static("trailers"));
         }
+    }
+    if let Some(key) = &extra.api_key {
+        headers.insert("api-key", key.clone());
     }
     let response = match lane {
         Lane::Http1(sender) => {
@@ -342,7 +438,7 @@ fn grpc_frame(message: &[u8]) -> Result<Vec<u8>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::Rng;
+    use crate::data::{self, Rng};
     use crate::servers::SinkServer;
 
     /// Against each sink: the query is answered with the canned answer's bytes, and the sink
@@ -384,6 +480,41 @@ mod tests {
                 "{}",
                 protocol.name()
             );
+        }
+    }
+
+    /// A server named by host, with an api key: each lane taken on its own exchanges with it;
+    /// an https url is refused, since the generator speaks no TLS.
+    #[test]
+    fn lanes_taken_apart_each_talk_to_a_server_named_by_host() {
+        for protocol in [Protocol::Rest, Protocol::Grpc] {
+            let answer = data::query_response(&mut Rng::new(5), 3, 0);
+            let server = SinkServer::start(protocol, &answer).unwrap();
+            let url = format!("http://localhost:{}/", server.port());
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async {
+                let client = LeanClient::connect(protocol, &url, 3)
+                    .await
+                    .unwrap()
+                    .api_key("secret")
+                    .unwrap();
+                let query = client
+                    .query(&QueryPoints::new("elsewhere").query(vec![0.5_f32; 4]))
+                    .unwrap();
+                let mut lanes = client.into_lanes();
+                assert_eq!(lanes.len(), 3);
+                for lane in &mut lanes {
+                    assert!(lane.send(&query).await.unwrap() > 0, "{}", protocol.name());
+                }
+                let error = LeanClient::connect(protocol, "https://localhost:1", 1)
+                    .await
+                    .err()
+                    .unwrap();
+                assert!(error.contains("http://HOST:PORT"), "{error}");
+            });
         }
     }
 }

@@ -14,15 +14,21 @@
 //! 3. waits for the first collection to be green (its optimizer done), up to two minutes;
 //! 4. **query**: `query_points` of a random `--dim`-d vector, limit 10, with the payload, with
 //!    `--concurrency` calls in flight on a multi-threaded runtime, for `--duration` seconds per
-//!    client, cut into rounds whose order rotates, after a warm-up. Queries per second;
+//!    client, cut into rounds whose order rotates, after a warm-up. Queries per second. The
+//!    floors take their turns too: the bare load generator of [`crate::lean`] sends the same
+//!    queries, encoded before the clock starts, over `--concurrency` HTTP/1.1 connections
+//!    (`bare-http1`, REST's floor) and as many streams on one HTTP/2 connection (`bare-h2`,
+//!    gRPC's), and reads the answers without decoding them. Plain http only: against an https
+//!    server the floors are skipped, with a note;
 //! 5. deletes every collection it created, also when a step failed.
 //!
 //! The clients are built with their defaults (quadrant: no gzip, as issue #12 settled), except
 //! that version checks and retries are off: a failure stops the run rather than hiding in the
 //! timing. The table shows each rate and the ratios `…/vs_official` (quadrant's rate over the
-//! official client's: above 1, quadrant is faster) and `…/rest_vs_grpc` (quadrant over REST
-//! over quadrant over gRPC); the same is written as JSON to `target/bench/server.json` (or
-//! `--out PATH`).
+//! official client's: above 1, quadrant is faster), `…/vs_bare` (a client's query rate over its
+//! protocol's floor: 1 is the most a client can reach) and `…/rest_vs_grpc` (quadrant over
+//! REST over quadrant over gRPC); the same is written as JSON to `target/bench/server.json`
+//! (or `--out PATH`).
 //!
 //! Nothing in `cargo test` points this at a real address: its tests run it against the
 //! in-process sinks of [`crate::servers`].
@@ -31,7 +37,7 @@ use std::collections::hash_map::RandomState;
 use std::future::Future;
 use std::hash::{BuildHasher as _, Hasher as _};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use quadrant::models::{
@@ -42,8 +48,10 @@ use quadrant::upload::UploadPoints;
 use quadrant::{AsyncQdrantClient, RetryPolicy};
 
 use crate::data::{self, Rng};
+use crate::lean::{LeanClient, LeanLane, Prepared};
 #[cfg(feature = "official")]
 use crate::official::OfficialClient;
+use crate::servers::Protocol;
 use crate::{Measurement, Report};
 
 /// The command line of this mode.
@@ -241,14 +249,27 @@ pub struct Rates {
     pub official: Option<f64>,
 }
 
+/// The query rates of the bare load generator, each protocol's floor: `None` when it did not
+/// run (an https server).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Floors {
+    /// Pre-encoded REST queries over HTTP/1.1 connections.
+    pub http1: Option<f64>,
+    /// Pre-encoded gRPC queries over one HTTP/2 connection.
+    pub h2: Option<f64>,
+}
+
 /// The table's rows for an upload rate and a query rate per client, and their ratios, with
 /// `params` on each: `server/{upload,query}/{quadrant-rest,quadrant-grpc,official-grpc}/…`,
 /// `server/…/quadrant-{rest,grpc}/vs_official` (quadrant's rate over the official client's:
-/// above 1, quadrant is faster) and `server/…/rest_vs_grpc` (quadrant over REST over quadrant
-/// over gRPC).
+/// above 1, quadrant is faster), `server/…/rest_vs_grpc` (quadrant over REST over quadrant
+/// over gRPC), and, for the floors that ran, `server/query/bare-{http1,h2}/qps` with
+/// `server/query/{quadrant-rest,quadrant-grpc,official-grpc}/vs_bare` (a client's query rate
+/// over its protocol's floor).
 pub fn measurements(
     upload: Rates,
     query: Rates,
+    floors: Floors,
     params: &[(&str, serde_json::Value)],
 ) -> Vec<Measurement> {
     let with_params = |mut m: Measurement| {
@@ -299,6 +320,37 @@ pub fn measurements(
             ratio(rates.rest, rates.grpc),
             "x",
         ));
+    }
+    if let Some(floor) = floors.http1 {
+        rows.push(Measurement::new(
+            "server/query/bare-http1/qps",
+            floor,
+            "queries/s",
+        ));
+        rows.push(Measurement::new(
+            "server/query/quadrant-rest/vs_bare",
+            ratio(query.rest, floor),
+            "x",
+        ));
+    }
+    if let Some(floor) = floors.h2 {
+        rows.push(Measurement::new(
+            "server/query/bare-h2/qps",
+            floor,
+            "queries/s",
+        ));
+        rows.push(Measurement::new(
+            "server/query/quadrant-grpc/vs_bare",
+            ratio(query.grpc, floor),
+            "x",
+        ));
+        if let Some(official) = query.official {
+            rows.push(Measurement::new(
+                "server/query/official-grpc/vs_bare",
+                ratio(official, floor),
+                "x",
+            ));
+        }
     }
     rows.into_iter().map(with_params).collect()
 }
@@ -479,11 +531,28 @@ async fn bench(
             }
         }
     };
-    #[allow(unused_mut)]
-    let mut contenders: Vec<Arc<dyn Queries>> = vec![
-        Arc::new(QueryLoop(quadrant_query(rest.clone()))),
-        Arc::new(QueryLoop(quadrant_query(grpc.clone()))),
+    let mut contenders: Vec<(Contender, Arc<dyn Queries>)> = vec![
+        (
+            Contender::Rest,
+            Arc::new(QueryLoop(quadrant_query(rest.clone()))),
+        ),
+        (
+            Contender::Grpc,
+            Arc::new(QueryLoop(quadrant_query(grpc.clone()))),
+        ),
     ];
+    for (contender, protocol, url) in [
+        (Contender::BareHttp1, Protocol::Rest, &endpoints.rest),
+        (Contender::BareH2, Protocol::Grpc, &endpoints.grpc),
+    ] {
+        match bare_queries(protocol, url, options, &requests).await {
+            Ok(queries) => contenders.push((contender, queries)),
+            Err(error) => report.note(format!(
+                "the {} floor did not run: {error}",
+                contender.name()
+            )),
+        }
+    }
     #[cfg(feature = "official")]
     {
         let requests: Arc<Vec<_>> = Arc::new(
@@ -493,23 +562,41 @@ async fn bench(
                 .collect(),
         );
         let official = official.clone();
-        contenders.push(Arc::new(QueryLoop(move |i: usize| {
-            let official = official.clone();
-            let requests = Arc::clone(&requests);
-            async move {
-                let request = requests
-                    .get(i % requests.len())
-                    .cloned()
-                    .ok_or("no query")?;
-                official.call(request, expected).await
-            }
-        })));
+        contenders.push((
+            Contender::Official,
+            Arc::new(QueryLoop(move |i: usize| {
+                let official = official.clone();
+                let requests = Arc::clone(&requests);
+                async move {
+                    let request = requests
+                        .get(i % requests.len())
+                        .cloned()
+                        .ok_or("no query")?;
+                    official.call(request, expected).await
+                }
+            })),
+        ));
     }
-    let qps = query_rates(&contenders, options).await?;
+    let queries: Vec<Arc<dyn Queries>> = contenders
+        .iter()
+        .map(|(_, queries)| Arc::clone(queries))
+        .collect();
+    let qps = query_rates(&queries, options).await?;
+    let rate_of = |wanted: Contender| {
+        contenders
+            .iter()
+            .zip(&qps)
+            .find(|((contender, _), _)| *contender == wanted)
+            .map(|(_, rate)| *rate)
+    };
     let query = Rates {
-        rest: qps.first().copied().unwrap_or_default(),
-        grpc: qps.get(1).copied().unwrap_or_default(),
-        official: qps.get(2).copied(),
+        rest: rate_of(Contender::Rest).unwrap_or_default(),
+        grpc: rate_of(Contender::Grpc).unwrap_or_default(),
+        official: rate_of(Contender::Official),
+    };
+    let floors = Floors {
+        http1: rate_of(Contender::BareHttp1),
+        h2: rate_of(Contender::BareH2),
     };
 
     let params = [
@@ -524,7 +611,7 @@ async fn bench(
         ("duration_s", options.duration.as_secs_f64().into()),
         ("limit", LIMIT.into()),
     ];
-    for measurement in measurements(upload, query, &params) {
+    for measurement in measurements(upload, query, floors, &params) {
         report.push(measurement);
     }
     report.note(format!(
@@ -538,6 +625,10 @@ async fn bench(
         options.duration.as_secs_f64()
     ));
     report.note("vs_official: quadrant's rate over the official client's, above 1 is faster");
+    report.note(
+        "vs_bare: a client's query rate over the bare load generator's on its protocol \
+         (pre-encoded requests, answers not decoded), at most about 1",
+    );
     if upload.official.is_none() {
         report.note("the official client was not measured (bench feature `official` is off)");
     }
@@ -598,6 +689,85 @@ async fn green(
 /// Seconds, never zero.
 fn seconds(duration: Duration) -> f64 {
     crate::seconds(duration)
+}
+
+/// Who makes the queries of one turn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Contender {
+    /// quadrant over REST.
+    Rest,
+    /// quadrant over gRPC.
+    Grpc,
+    /// The official client, over gRPC.
+    #[cfg_attr(not(feature = "official"), allow(dead_code))]
+    Official,
+    /// The bare load generator over HTTP/1.1: REST's floor.
+    BareHttp1,
+    /// The bare load generator over HTTP/2: gRPC's floor.
+    BareH2,
+}
+
+impl Contender {
+    /// The name in the table.
+    fn name(self) -> &'static str {
+        match self {
+            Contender::Rest => "quadrant-rest",
+            Contender::Grpc => "quadrant-grpc",
+            Contender::Official => "official-grpc",
+            Contender::BareHttp1 => "bare-http1",
+            Contender::BareH2 => "bare-h2",
+        }
+    }
+}
+
+/// The bare load generator's `requests` over `protocol` to `url`, `--concurrency` lanes.
+async fn bare_queries(
+    protocol: Protocol,
+    url: &str,
+    options: &Options,
+    requests: &[QueryPoints],
+) -> Result<Arc<dyn Queries>, String> {
+    let mut client = LeanClient::connect(protocol, url, options.concurrency).await?;
+    if let Some(key) = &options.api_key {
+        client = client.api_key(key)?;
+    }
+    let prepared = requests
+        .iter()
+        .map(|request| client.query(request))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Arc::new(BareQueries {
+        lanes: Arc::new(Mutex::new(client.into_lanes())),
+        requests: Arc::new(prepared),
+    }))
+}
+
+/// The bare load generator as a contender: each query takes a free lane for its exchange.
+/// There are as many lanes as queries in flight, so one is always free.
+struct BareQueries {
+    lanes: Arc<Mutex<Vec<LeanLane>>>,
+    requests: Arc<Vec<Prepared>>,
+}
+
+impl Queries for BareQueries {
+    fn query(
+        &self,
+        i: usize,
+    ) -> std::pin::Pin<Box<dyn Future<Output = Result<(), String>> + Send>> {
+        let (lanes, requests) = (Arc::clone(&self.lanes), Arc::clone(&self.requests));
+        Box::pin(async move {
+            let free = lanes
+                .lock()
+                .map_err(|_| "a bare lane's holder panicked".to_owned())?
+                .pop();
+            let mut lane = free.ok_or("no free lane: more queries in flight than lanes")?;
+            let request = requests.get(i % requests.len().max(1)).ok_or("no query")?;
+            let answered = lane.send(request).await;
+            if let Ok(mut free) = lanes.lock() {
+                free.push(lane);
+            }
+            answered.map(drop)
+        })
+    }
 }
 
 /// One client's queries, behind one trait so that the clients can sit in one list: makes query
@@ -784,15 +954,23 @@ mod tests {
             grpc: 3_000.0,
             official: Some(2_500.0),
         };
-        let rows = measurements(upload, query, &[("points", 10_000.into())]);
+        let floors = Floors {
+            http1: Some(4_000.0),
+            h2: Some(5_000.0),
+        };
+        let rows = measurements(upload, query, floors, &[("points", 10_000.into())]);
         let value = |name: &str| {
             rows.iter()
                 .find(|m| m.name == name)
                 .map(|m| m.value)
                 .unwrap_or_else(|| panic!("no {name}"))
         };
-        assert_eq!(rows.len(), 12);
+        assert_eq!(rows.len(), 17);
         assert_eq!(value("server/upload/quadrant-grpc/vs_official"), 0.8);
+        assert_eq!(value("server/query/bare-http1/qps"), 4_000.0);
+        assert_eq!(value("server/query/quadrant-rest/vs_bare"), 0.5);
+        assert_eq!(value("server/query/quadrant-grpc/vs_bare"), 0.6);
+        assert_eq!(value("server/query/official-grpc/vs_bare"), 0.5);
         assert_eq!(value("server/upload/quadrant-rest/vs_official"), 0.4);
         assert_eq!(value("server/upload/rest_vs_grpc"), 0.5);
         assert_eq!(value("server/query/official-grpc/qps"), 2_500.0);
@@ -806,8 +984,9 @@ mod tests {
             grpc: 0.0,
             official: None,
         };
-        let rows = measurements(alone, alone, &[]);
+        let rows = measurements(alone, alone, Floors::default(), &[]);
         assert_eq!(rows.len(), 6);
+        assert!(rows.iter().all(|m| !m.name.contains("bare")));
         assert!(rows.iter().all(|m| !m.name.contains("official")));
         assert!(
             rows.iter()
@@ -818,14 +997,14 @@ mod tests {
         );
 
         let mut report = Report::new(false);
-        for row in measurements(upload, query, &[]) {
+        for row in measurements(upload, query, floors, &[]) {
             report.push(row);
         }
         let table = report.table();
         assert!(table.contains("server/query/quadrant-grpc/qps"), "{table}");
         assert!(table.contains("queries/s"), "{table}");
         let json = report.to_json();
-        assert_eq!(json["results"].as_array().map(Vec::len), Some(12));
+        assert_eq!(json["results"].as_array().map(Vec::len), Some(17));
     }
 
     #[test]
@@ -848,9 +1027,9 @@ mod tests {
         (names("PUT"), names("DELETE"))
     }
 
-    /// The whole mode against in-process sinks (REST for quadrant's REST client and the
-    /// collection calls, gRPC for both gRPC clients): every rate and ratio is reported, both
-    /// sinks read the uploaded vectors, and every collection made is deleted.
+    /// The whole mode against in-process sinks (REST for quadrant's REST client, the REST floor
+    /// and the collection calls, gRPC for the gRPC clients and floor): every rate and ratio is
+    /// reported, both sinks read the uploaded vectors, and every collection made is deleted.
     #[test]
     fn a_run_against_sinks_reports_every_figure_and_cleans_up() {
         let answer = data::query_response(&mut Rng::new(9), 10, 0);
@@ -866,8 +1045,18 @@ mod tests {
             ..Options::new(rest.url())
         };
         let report = run(&options).unwrap();
-        let expected = if cfg!(feature = "official") { 12 } else { 6 };
+        // 6 rates and ratios, 6 more for the official client; each floor's rate and ratio,
+        // and the official client's over the gRPC floor.
+        let expected = if cfg!(feature = "official") { 17 } else { 10 };
         assert_eq!(report.measurements.len(), expected, "{}", report.table());
+        assert!(
+            report
+                .measurements
+                .iter()
+                .any(|m| m.name == "server/query/bare-http1/qps"),
+            "{}",
+            report.table()
+        );
         assert!(
             report
                 .measurements
