@@ -66,6 +66,8 @@ enum Lane {
 /// The lean client: [`LeanClient::lanes`] requests in flight at most, one per lane.
 pub struct LeanClient {
     protocol: Protocol,
+    /// Where the lanes connect, again when the server closed one.
+    address: SocketAddr,
     /// `host:port` as the url gave it: the `Host` header of HTTP/1.1, the authority of HTTP/2.
     authority: String,
     headers: Headers,
@@ -85,6 +87,7 @@ struct Headers {
 /// that hand lanes to tasks of their own ([`LeanClient::into_lanes`]).
 pub struct LeanLane {
     protocol: Protocol,
+    address: SocketAddr,
     headers: Headers,
     lane: Lane,
 }
@@ -96,7 +99,12 @@ impl LeanLane {
     ///
     /// When the exchange fails, the status is not a success or the answer is empty.
     pub async fn send(&mut self, request: &Prepared) -> Result<usize, String> {
-        exchange(self.protocol, &self.headers, &mut self.lane, request).await
+        let peer = Peer {
+            protocol: self.protocol,
+            address: self.address,
+            headers: &self.headers,
+        };
+        exchange(&peer, &mut self.lane, request).await
     }
 }
 
@@ -142,48 +150,25 @@ impl LeanClient {
                 refused.join("; ")
             }
         })?;
-        let mut first = Some(first);
         let host = HeaderValue::from_str(&authority)
             .map_err(|error| format!("`{authority}` cannot be a Host header: {error}"))?;
         let lanes = lanes.max(1);
         let mut made = Vec::with_capacity(lanes);
         match protocol {
             Protocol::Rest => {
-                for _ in 0..lanes {
-                    let stream = match first.take() {
-                        Some(stream) => stream,
-                        None => open(address).await?,
-                    };
-                    let io = TokioIo::new(stream);
-                    let (sender, connection) = http1::handshake(io)
-                        .await
-                        .map_err(|error| format!("HTTP/1.1 handshake failed: {error}"))?;
-                    // The connection ends when its sender is dropped; nothing to report then.
-                    tokio::spawn(async move {
-                        let _ = connection.await;
-                    });
-                    made.push(Lane::Http1(sender));
+                made.push(Lane::Http1(http1_handshake(first).await?));
+                for _ in 1..lanes {
+                    made.push(Lane::Http1(http1_handshake(open(address).await?).await?));
                 }
             }
             Protocol::Grpc => {
-                let stream = match first.take() {
-                    Some(stream) => stream,
-                    None => open(address).await?,
-                };
-                let io = TokioIo::new(stream);
-                let (sender, connection) = http2::handshake(TokioExecutor::new(), io)
-                    .await
-                    .map_err(|error| format!("HTTP/2 handshake failed: {error}"))?;
-                tokio::spawn(async move {
-                    let _ = connection.await;
-                });
-                for _ in 0..lanes {
-                    made.push(Lane::Http2(sender.clone()));
-                }
+                let shared = http2_handshake(first).await?;
+                made.extend((0..lanes).map(|_| Lane::Http2(shared.clone())));
             }
         }
         Ok(LeanClient {
             protocol,
+            address,
             authority,
             headers: Headers {
                 host,
@@ -208,11 +193,12 @@ impl LeanClient {
 
     /// The lanes, each on its own, for callers that run one task per lane.
     pub fn into_lanes(self) -> Vec<LeanLane> {
-        let (protocol, headers) = (self.protocol, self.headers);
+        let (protocol, address, headers) = (self.protocol, self.address, self.headers);
         self.lanes
             .into_iter()
             .map(|lane| LeanLane {
                 protocol,
+                address,
                 headers: headers.clone(),
                 lane,
             })
@@ -305,12 +291,16 @@ impl LeanClient {
     ///
     /// When the exchange fails, the status is not a success or the answer is empty.
     pub async fn send(&mut self, request: &Prepared) -> Result<usize, String> {
-        let (protocol, headers) = (self.protocol, &self.headers);
+        let peer = Peer {
+            protocol: self.protocol,
+            address: self.address,
+            headers: &self.headers,
+        };
         let lane = self
             .lanes
             .first_mut()
             .ok_or_else(|| "the lean client has no connection".to_owned())?;
-        exchange(protocol, headers, lane, request).await
+        exchange(&peer, lane, request).await
     }
 
     /// Sends `request` `count` times, one lane after another in turn so that every lane
@@ -321,13 +311,18 @@ impl LeanClient {
     /// The first failed exchange.
     pub async fn send_many(&mut self, request: &Prepared, count: usize) -> Result<(), String> {
         let lanes = self.lanes.len().max(1);
-        let (protocol, headers) = (self.protocol, &self.headers);
+        let peer = Peer {
+            protocol: self.protocol,
+            address: self.address,
+            headers: &self.headers,
+        };
+        let peer = &peer;
         let runs = self.lanes.iter_mut().enumerate().map(|(index, lane)| {
             // Lane `index` takes every `lanes`-th request from `index` on.
             let share = count / lanes + usize::from(index < count % lanes);
             async move {
                 for _ in 0..share {
-                    exchange(protocol, headers, lane, request).await?;
+                    exchange(peer, lane, request).await?;
                 }
                 Ok::<(), String>(())
             }
@@ -347,13 +342,75 @@ async fn open(address: SocketAddr) -> Result<tokio::net::TcpStream, String> {
     Ok(stream)
 }
 
-/// One request and its whole answer, which is read frame by frame and not kept.
-async fn exchange(
+/// An HTTP/1.1 connection on `stream`, driven by a task of its own.
+async fn http1_handshake(
+    stream: tokio::net::TcpStream,
+) -> Result<http1::SendRequest<Full<Bytes>>, String> {
+    let (sender, connection) = http1::handshake(TokioIo::new(stream))
+        .await
+        .map_err(|error| format!("HTTP/1.1 handshake failed: {error}"))?;
+    // The connection ends when its sender is dropped; nothing to report then.
+    tokio::spawn(async move {
+        let _ = connection.await;
+    });
+    Ok(sender)
+}
+
+/// An HTTP/2 connection on `stream`, driven by a task of its own; its sender can be shared.
+async fn http2_handshake(
+    stream: tokio::net::TcpStream,
+) -> Result<http2::SendRequest<Full<Bytes>>, String> {
+    let (sender, connection) = http2::handshake(TokioExecutor::new(), TokioIo::new(stream))
+        .await
+        .map_err(|error| format!("HTTP/2 handshake failed: {error}"))?;
+    tokio::spawn(async move {
+        let _ = connection.await;
+    });
+    Ok(sender)
+}
+
+impl Lane {
+    /// Whether the server closed the connection (an idle HTTP/1.1 connection past the
+    /// server's keep-alive, Qdrant's is 5 s).
+    fn is_closed(&self) -> bool {
+        match self {
+            Lane::Http1(sender) => sender.is_closed(),
+            Lane::Http2(sender) => sender.is_closed(),
+        }
+    }
+
+    /// Waits until the connection can take a request; an error when it closed.
+    async fn ready(&mut self) -> Result<(), hyper::Error> {
+        match self {
+            Lane::Http1(sender) => sender.ready().await,
+            Lane::Http2(sender) => sender.ready().await,
+        }
+    }
+}
+
+/// Who a lane talks to: the protocol, the address to connect again, and the headers to send.
+struct Peer<'a> {
     protocol: Protocol,
-    extra: &Headers,
-    lane: &mut Lane,
-    prepared: &Prepared,
-) -> Result<usize, String> {
+    address: SocketAddr,
+    headers: &'a Headers,
+}
+
+/// One request and its whole answer, which is read frame by frame and not kept. A lane whose
+/// connection the server closed connects again first, as a pooling client does.
+async fn exchange(peer: &Peer<'_>, lane: &mut Lane, prepared: &Prepared) -> Result<usize, String> {
+    // The previous answer was read to its end, but the connection may need a turn of its task
+    // to take the next request; a connection the server closed meanwhile is made again.
+    if lane.is_closed() || lane.ready().await.is_err() {
+        let stream = open(peer.address).await?;
+        *lane = match peer.protocol {
+            Protocol::Rest => Lane::Http1(http1_handshake(stream).await?),
+            Protocol::Grpc => Lane::Http2(http2_handshake(stream).await?),
+        };
+        lane.ready()
+            .await
+            .map_err(|error| format!("a new connection closed at once: {error}"))?;
+    }
+    let (protocol, extra) = (peer.protocol, peer.headers);
     let mut request = Request::new(Full::new(prepared.body.clone()));
     *request.method_mut() = prepared.method.clone();
     *request.uri_mut() = prepared.uri.clone();
@@ -372,22 +429,8 @@ async fn exchange(
         headers.insert("api-key", key.clone());
     }
     let response = match lane {
-        Lane::Http1(sender) => {
-            // The previous answer was read to its end, but the connection may need a turn of
-            // its task to take the next request.
-            sender
-                .ready()
-                .await
-                .map_err(|error| format!("the HTTP/1.1 connection closed: {error}"))?;
-            sender.send_request(request).await
-        }
-        Lane::Http2(sender) => {
-            sender
-                .ready()
-                .await
-                .map_err(|error| format!("the HTTP/2 connection closed: {error}"))?;
-            sender.send_request(request).await
-        }
+        Lane::Http1(sender) => sender.send_request(request).await,
+        Lane::Http2(sender) => sender.send_request(request).await,
     }
     .map_err(|error| format!("the request failed: {error}"))?;
     read_answer(protocol, response).await
@@ -481,6 +524,59 @@ mod tests {
                 protocol.name()
             );
         }
+    }
+
+    /// A server that closes each connection after one answer (as Qdrant closes an idle
+    /// HTTP/1.1 connection): the lane connects again for the next request.
+    #[test]
+    fn a_lane_connects_again_when_the_server_closed_it() {
+        use std::io::{Read as _, Write as _};
+
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let server = std::thread::spawn(move || {
+            for _ in 0..3 {
+                let (mut stream, _) = listener.accept().unwrap();
+                // The whole request: its headers, then as many bytes as its content-length.
+                let mut seen = Vec::new();
+                let mut buffer = [0_u8; 4096];
+                let complete = |seen: &[u8]| {
+                    let text = String::from_utf8_lossy(seen).to_ascii_lowercase();
+                    text.find("\r\n\r\n").is_some_and(|end| {
+                        let length = text
+                            .lines()
+                            .find_map(|line| line.strip_prefix("content-length:"))
+                            .and_then(|value| value.trim().parse::<usize>().ok())
+                            .unwrap_or(0);
+                        seen.len() >= end + 4 + length
+                    })
+                };
+                while !complete(&seen) {
+                    let read = stream.read(&mut buffer).unwrap();
+                    assert!(read > 0, "the request ended early");
+                    seen.extend_from_slice(&buffer[..read]);
+                }
+                stream
+                    .write_all(
+                        b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}",
+                    )
+                    .unwrap();
+            }
+        });
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let mut client = LeanClient::connect(Protocol::Rest, &url, 1).await.unwrap();
+            let query = client
+                .query(&QueryPoints::new("docs").query(vec![0.5_f32; 4]))
+                .unwrap();
+            for _ in 0..3 {
+                assert_eq!(client.send(&query).await.unwrap(), 2);
+            }
+        });
+        server.join().unwrap();
     }
 
     /// A server named by host, with an api key: each lane taken on its own exchanges with it;
