@@ -321,35 +321,39 @@ pub fn measurements(
             "x",
         ));
     }
-    if let Some(floor) = floors.http1 {
+    // Each floor's rate, then each client of its protocol over it.
+    let over_floors = [
+        (
+            "bare-http1",
+            floors.http1,
+            &[("quadrant-rest", Some(query.rest))][..],
+        ),
+        (
+            "bare-h2",
+            floors.h2,
+            &[
+                ("quadrant-grpc", Some(query.grpc)),
+                ("official-grpc", query.official),
+            ][..],
+        ),
+    ];
+    for (name, floor, clients) in over_floors {
+        let Some(floor) = floor else {
+            continue;
+        };
         rows.push(Measurement::new(
-            "server/query/bare-http1/qps",
+            format!("server/query/{name}/qps"),
             floor,
             "queries/s",
         ));
-        rows.push(Measurement::new(
-            "server/query/quadrant-rest/vs_bare",
-            ratio(query.rest, floor),
-            "x",
-        ));
-    }
-    if let Some(floor) = floors.h2 {
-        rows.push(Measurement::new(
-            "server/query/bare-h2/qps",
-            floor,
-            "queries/s",
-        ));
-        rows.push(Measurement::new(
-            "server/query/quadrant-grpc/vs_bare",
-            ratio(query.grpc, floor),
-            "x",
-        ));
-        if let Some(official) = query.official {
-            rows.push(Measurement::new(
-                "server/query/official-grpc/vs_bare",
-                ratio(official, floor),
-                "x",
-            ));
+        for (client, rate) in clients {
+            if let Some(rate) = rate {
+                rows.push(Measurement::new(
+                    format!("server/query/{client}/vs_bare"),
+                    ratio(*rate, floor),
+                    "x",
+                ));
+            }
         }
     }
     rows.into_iter().map(with_params).collect()
@@ -519,10 +523,7 @@ async fn bench(
             let client = client.clone();
             let requests = Arc::clone(&requests);
             async move {
-                let request = requests
-                    .get(i % requests.len())
-                    .cloned()
-                    .ok_or("no query")?;
+                let request = nth(&requests, i)?.clone();
                 let answer = client
                     .query_points(request)
                     .await
@@ -568,10 +569,7 @@ async fn bench(
                 let official = official.clone();
                 let requests = Arc::clone(&requests);
                 async move {
-                    let request = requests
-                        .get(i % requests.len())
-                        .cloned()
-                        .ok_or("no query")?;
+                    let request = nth(&requests, i)?.clone();
                     official.call(request, expected).await
                 }
             })),
@@ -633,6 +631,13 @@ async fn bench(
         report.note("the official client was not measured (bench feature `official` is off)");
     }
     Ok(report)
+}
+
+/// Query `i` of `requests`, which are used in turn.
+fn nth<T>(requests: &[T], i: usize) -> Result<&T, String> {
+    requests
+        .get(i % requests.len().max(1))
+        .ok_or_else(|| "no query".to_owned())
 }
 
 /// Whether `count` hits are the `expected` ones.
@@ -760,7 +765,7 @@ impl Queries for BareQueries {
                 .map_err(|_| "a bare lane's holder panicked".to_owned())?
                 .pop();
             let mut lane = free.ok_or("no free lane: more queries in flight than lanes")?;
-            let request = requests.get(i % requests.len().max(1)).ok_or("no query")?;
+            let request = nth(&requests, i)?;
             let answered = lane.send(request).await;
             if let Ok(mut free) = lanes.lock() {
                 free.push(lane);
