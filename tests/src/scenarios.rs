@@ -327,8 +327,9 @@ pub async fn filters_and_indexes(client: &AsyncQdrantClient) {
     assert_eq!(ids.len(), 4);
 }
 
-/// Scrolling: pages follow `next_page_offset`, and a filtered scroll returns vectors on request.
-pub async fn scroll_pages(client: &AsyncQdrantClient) {
+/// The `query_api` recording's collection, made afresh as `conf_query` with its recorded
+/// points; the recording, for the requests that follow, and the collection's name.
+async fn load_query_api_points(client: &AsyncQdrantClient) -> (Recording, &'static str) {
     let recording = Recording::load("query_api");
     let collection = "conf_query";
     client.delete_collection(collection).await.expect("cleanup");
@@ -338,6 +339,12 @@ pub async fn scroll_pages(client: &AsyncQdrantClient) {
     let mut upsert: UpsertPoints = recording.request("upsert");
     upsert.collection_name = collection.into();
     client.upsert_points(upsert).await.expect("upsert");
+    (recording, collection)
+}
+
+/// Scrolling: pages follow `next_page_offset`, and a filtered scroll returns vectors on request.
+pub async fn scroll_pages(client: &AsyncQdrantClient) {
+    let (recording, collection) = load_query_api_points(client).await;
 
     let mut page: ScrollPoints = recording.request("scroll_page1");
     page.collection_name = collection.into();
@@ -403,15 +410,7 @@ struct Item {
 /// filtered page, each point read as a `Listing`, with the recorded requests (which name no
 /// collection: the handle fills in its own).
 pub async fn typed_scroll_pages(client: &AsyncQdrantClient) {
-    let recording = Recording::load("query_api");
-    let collection = "conf_query";
-    client.delete_collection(collection).await.expect("cleanup");
-    let mut create: CreateCollection = recording.request("create");
-    create.collection_name = collection.into();
-    client.create_collection(create).await.expect("create");
-    let mut upsert: UpsertPoints = recording.request("upsert");
-    upsert.collection_name = collection.into();
-    client.upsert_points(upsert).await.expect("upsert");
+    let (recording, collection) = load_query_api_points(client).await;
     let listings = client.collection::<Listing>(collection);
 
     let hits = listings

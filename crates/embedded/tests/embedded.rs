@@ -746,23 +746,21 @@ async fn not_found_errors_name_the_missing_resource() {
 #[tokio::test]
 async fn a_points_missing_named_vector_is_a_missing_vector() {
     let transport = EmbeddedTransport::memory().expect("memory");
-    let named: VectorsConfig = [
-        ("image", VectorParams::new(3, Distance::Dot)),
-        ("text", VectorParams::new(2, Distance::Dot)),
-    ]
-    .into_iter()
-    .collect();
     transport
-        .create_collection(CreateCollection::new("named").vectors_config(named))
+        .create_collection(CreateCollection::new("named").vectors_config([
+            ("image", VectorParams::new(3, Distance::Dot)),
+            ("text", VectorParams::new(2, Distance::Dot)),
+        ]))
         .await
         .expect("create");
-    let vectors: VectorStruct = [("image", Vector::Dense(vec![0.1, 0.2, 0.3]))]
-        .into_iter()
-        .collect();
     transport
         .upsert_points(UpsertPoints::new(
             "named",
-            vec![PointStruct::new(1, vectors, Payload::new())],
+            [PointStruct::new(
+                1,
+                [("image", vec![0.1, 0.2, 0.3])],
+                Payload::new(),
+            )],
         ))
         .await
         .expect("upsert");

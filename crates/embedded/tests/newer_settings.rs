@@ -29,6 +29,18 @@ fn create(body: serde_json::Value) -> CreateCollection {
     request
 }
 
+/// An in-memory engine holding one plain collection, `name` (4-d vectors, dot product).
+async fn engine_with(name: &str) -> EmbeddedTransport {
+    let transport = EmbeddedTransport::memory().expect("open");
+    transport
+        .create_collection(
+            CreateCollection::new(name).vectors_config(VectorParams::new(4, Distance::Dot)),
+        )
+        .await
+        .expect("create");
+    transport
+}
+
 fn index(schema: serde_json::Value) -> CreateFieldIndex {
     let mut request: CreateFieldIndex =
         serde_json::from_value(json!({"field_name": "f", "field_schema": schema}))
@@ -125,13 +137,7 @@ async fn creating_a_collection_with_a_newer_setting_is_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn updating_or_extending_with_a_newer_setting_is_refused() {
-    let transport = EmbeddedTransport::memory().expect("open");
-    transport
-        .create_collection(
-            CreateCollection::new("c").vectors_config(VectorParams::new(4, Distance::Dot)),
-        )
-        .await
-        .expect("create");
+    let transport = engine_with("c").await;
     let update = |body: serde_json::Value| {
         let mut request: UpdateCollection = serde_json::from_value(body).expect("an update");
         request.collection_name = "c".into();
@@ -217,13 +223,7 @@ async fn a_metadata_key_set_to_null_is_removed_as_qdrant_1_19_documents() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_payload_index_with_a_newer_setting_is_refused() {
-    let transport = EmbeddedTransport::memory().expect("open");
-    transport
-        .create_collection(
-            CreateCollection::new("plain").vectors_config(VectorParams::new(4, Distance::Dot)),
-        )
-        .await
-        .expect("create");
+    let transport = engine_with("plain").await;
     for (schema, feature, version) in [
         (
             json!({"type": "keyword", "prefix": true}),
@@ -271,13 +271,7 @@ async fn a_payload_index_with_a_newer_setting_is_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn newer_index_settings_that_ask_for_nothing_new_are_taken_as_unset() {
-    let transport = EmbeddedTransport::memory().expect("open");
-    transport
-        .create_collection(
-            CreateCollection::new("plain").vectors_config(VectorParams::new(4, Distance::Dot)),
-        )
-        .await
-        .expect("create");
+    let transport = engine_with("plain").await;
     let mut keyword = index(json!({"type": "keyword", "prefix": false}));
     keyword.field_name = "tag".into();
     transport
